@@ -1,0 +1,1 @@
+"""Where inventories come from: live SDK discovery, files users have, demos."""
