@@ -167,11 +167,15 @@ class AwsSettings(Section):
 class AzureSettings(Section):
     subscriptions: list[str] = Field(default_factory=list)
     tenant_id: str | None = None
+    # Resource Graph endpoint: sovereign clouds, proxies, and tests on loopback.
+    endpoint: str = "https://management.azure.com"
 
 
 class GcpSettings(Section):
     projects: list[str] = Field(default_factory=list)
     scope: str | None = None
+    # Cloud Asset API endpoint: private service connect, and tests on loopback.
+    endpoint: str = "cloudasset.googleapis.com"
 
 
 class ProviderSettings(Section):

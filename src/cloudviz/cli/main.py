@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from cloudviz.cli import config_cmd, inventory_cmds  # noqa: F401  (registers)
+from cloudviz.cli import (  # noqa: F401  (importing registers the commands)
+    config_cmd,
+    extract_cmd,
+    inventory_cmds,
+)
 from cloudviz.cli.app import cli
 
 

@@ -16,7 +16,7 @@ from cloudviz.inventory.model import Inventory
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+def split_values(values: tuple[str, ...]) -> tuple[str, ...]:
     # `--region a,b` and `--region a --region b` both work.
     return tuple(part.strip() for value in values for part in value.split(",") if part)
 
@@ -83,12 +83,12 @@ def filter_options(func: F) -> F:
 def build_filter(params: dict[str, Any]) -> ResourceFilter:
     """A ResourceFilter from the options `filter_options` added."""
     return ResourceFilter(
-        providers=_split(params.pop("providers", ())),
-        accounts=_split(params.pop("accounts", ())),
-        regions=_split(params.pop("regions", ())),
-        resource_groups=_split(params.pop("resource_groups", ())),
-        kinds=_split(params.pop("kinds", ())),
-        types=_split(params.pop("types", ())),
+        providers=split_values(params.pop("providers", ())),
+        accounts=split_values(params.pop("accounts", ())),
+        regions=split_values(params.pop("regions", ())),
+        resource_groups=split_values(params.pop("resource_groups", ())),
+        kinds=split_values(params.pop("kinds", ())),
+        types=split_values(params.pop("types", ())),
         tags=parse_tag_filters(params.pop("tags", ())),
         max_resources=params.pop("max_resources", None),
     )

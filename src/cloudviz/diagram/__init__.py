@@ -1,0 +1,1 @@
+"""Diagrams of inventories: views, layout, paging and writers."""
