@@ -12,11 +12,11 @@ import click
 from cloudviz.cli.app import CliState, cli, pass_state
 from cloudviz.cli.inventory_cmds import report_filtering
 from cloudviz.cli.options import (
-    split_values,
     build_filter,
     emit_inventory,
     filter_options,
     output_option,
+    split_values,
 )
 from cloudviz.cli.progress_bar import TerminalProgress
 from cloudviz.inventory.filters import apply_filter
