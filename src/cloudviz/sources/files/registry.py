@@ -19,7 +19,7 @@ from cloudviz.errors import ValidationError
 from cloudviz.inventory.builder import InventoryBuilder
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import NULL_PROGRESS, Progress
-from cloudviz.sources.files import cloudviz_json
+from cloudviz.sources.files import azure_graph, azure_resources, cloudviz_json
 from cloudviz.sources.files.source import ImportSource
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,11 @@ def _format(module: ModuleType) -> FileFormat:
     return FileFormat(module.NAME, module.DESCRIPTION, module.sniff, module.load)
 
 
-FORMATS: tuple[FileFormat, ...] = (_format(cloudviz_json),)
+FORMATS: tuple[FileFormat, ...] = (
+    _format(cloudviz_json),
+    _format(azure_graph),
+    _format(azure_resources),
+)
 FORMAT_NAMES: tuple[str, ...] = tuple(fmt.name for fmt in FORMATS)
 
 
