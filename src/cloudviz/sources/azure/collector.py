@@ -54,6 +54,9 @@ from cloudviz.sources.azure.transform import AzureTransform
 from cloudviz.sources.live import AccessCheck, AccessReport, ExtractRequest
 
 log = logging.getLogger(__name__)
+# The SDK warns on stderr when no credential works; CloudViz says it once, as
+# CV004, and logs the SDK's full account of each credential tried at DEBUG.
+logging.getLogger("azure").addHandler(logging.NullHandler())
 
 PROBE_QUERY = "resources | project id | take 1"
 

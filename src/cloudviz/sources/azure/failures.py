@@ -10,6 +10,7 @@ inventory's `errors` and discovery goes on.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from azure.core.exceptions import (
 )
 
 from cloudviz.errors import NetworkError, ProviderError
+
+log = logging.getLogger(__name__)
 
 TEST_COMMAND = "cloudviz provider test azure"
 SUBSCRIPTION_PLACEHOLDER = "/subscriptions/$AZURE_SUBSCRIPTION_ID"
@@ -119,6 +122,7 @@ def explain(exc: HttpResponseError, scope: str) -> Explained:
 
 def credential_error(exc: ClientAuthenticationError) -> ProviderError:
     """No usable Azure credential: CV004 with the sign-in remedy."""
+    log.debug("azure.credential_failure detail=%s", getattr(exc, "message", exc))
     return ProviderError(
         f"ClientAuthenticationError: no usable Azure credentials ({_first_line(exc)})",
         hint=(

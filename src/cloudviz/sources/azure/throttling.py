@@ -100,6 +100,7 @@ class GraphRetryPolicy(RetryPolicy):  # type: ignore[type-arg]
     def __init__(self, stats: CallStats, *, max_retries: int, max_wait: float) -> None:
         super().__init__(
             retry_total=max_retries,
+            retry_status=max_retries,
             retry_backoff_factor=1.0,
             retry_backoff_max=max_wait,
         )
