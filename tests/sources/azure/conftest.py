@@ -92,10 +92,10 @@ class StaticTokenCredential:
 
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
-        self.calls = 0
+        self.asked: list[dict[str, Any]] = []
 
     def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        self.calls += 1
+        self.asked.append({"scopes": scopes, **kwargs})
         return AccessToken(self.token, 4_102_444_800)
 
 

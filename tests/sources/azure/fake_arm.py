@@ -61,6 +61,8 @@ class ArmState:
     throttle_next: int = 0
     retry_after: str = "1"
     quota_resets_after: str = "00:00:01"
+    quota_remaining: str = "14"
+    deny_listing: bool = False
     requests: list[Recorded] = field(default_factory=list)
 
     def graph_requests(self) -> list[Recorded]:
@@ -167,6 +169,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
 
         query = body["query"]
+        if query.startswith("resourcecontainers") and state.deny_listing:
+            self._send(403, _subscriptions_read_denied())
+            return
         if query.startswith("resourcecontainers"):
             rows = list(state.subscriptions)
         else:
@@ -190,8 +195,8 @@ class _Handler(BaseHTTPRequestHandler):
             200,
             answer,
             {
-                "x-ms-user-quota-remaining": "14",
-                "x-ms-user-quota-resets-after": "00:00:05",
+                "x-ms-user-quota-remaining": state.quota_remaining,
+                "x-ms-user-quota-resets-after": state.quota_resets_after,
             },
         )
 
@@ -205,6 +210,20 @@ def _authorization_failed(subscription: str) -> dict[str, Any]:
                 "'5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76' does not have authorization "
                 "to perform action 'Microsoft.ResourceGraph/resources/read' over "
                 f"scope '/subscriptions/{subscription}' or the scope is invalid."
+            ),
+        }
+    }
+
+
+def _subscriptions_read_denied() -> dict[str, Any]:
+    return {
+        "error": {
+            "code": "AuthorizationFailed",
+            "message": (
+                "The client '5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76' with object id "
+                "'5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76' does not have authorization "
+                "to perform action 'Microsoft.Resources/subscriptions/read' over "
+                "scope '/subscriptions' or the scope is invalid."
             ),
         }
     }

@@ -118,6 +118,52 @@ def test_throttling_waits_for_retry_after_and_the_quota(arm, arm_state, credenti
     assert detail["api_calls"] == 4  # one throttled call and three pages
 
 
+def test_a_spent_quota_is_waited_out_before_the_next_call(arm, arm_state, credential):
+    arm_state.quota_remaining = "0"
+    arm_state.quota_resets_after = "00:00:00.5"
+    extract_azure_inventory(
+        ExtractRequest("azure", subscriptions=(SHOP,)),
+        settings(),
+        credential=credential,
+    )
+    first, second = arm_state.graph_requests()[:2]
+    assert second.at - first.at >= 0.45
+    assert second.body["options"]["$skipToken"]  # no 429 was needed
+
+
+def test_subscriptions_read_denied_is_cv004_with_the_guide_remedy(
+    arm, arm_state, credential
+):
+    arm_state.deny_listing = True
+    with pytest.raises(ProviderError) as caught:
+        extract_azure_inventory(
+            ExtractRequest("azure"), settings(), credential=credential
+        )
+    error = caught.value
+    assert error.cv_code == "CV004"
+    assert "Microsoft.Resources/subscriptions/read" in error.message
+    assert "not allowed to read subscriptions" in error.message
+    assert error.hint == (
+        "grant the Reader role at that scope: az role assignment create "
+        '--assignee $AZURE_CLIENT_ID --role "Reader" '
+        '--scope "/subscriptions/$AZURE_SUBSCRIPTION_ID"'
+    )
+
+
+def test_a_configured_tenant_is_asked_for_every_token(arm, credential):
+    from cloudviz.sources.azure.collector import TenantCredential
+
+    pinned = TenantCredential(credential, "72f988bf-0000-4a1b-9c2d-3e4f5a6b7c8d")
+    extract_azure_inventory(
+        ExtractRequest("azure", subscriptions=(HUB,)), settings(), credential=pinned
+    )
+    assert credential.asked
+    assert {asked["tenant_id"] for asked in credential.asked} == {
+        "72f988bf-0000-4a1b-9c2d-3e4f5a6b7c8d"
+    }
+    assert credential.asked[0]["scopes"] == ("https://management.azure.com/.default",)
+
+
 def test_throttling_that_outlasts_the_retries_is_recorded(arm, arm_state, credential):
     arm_state.throttle_next = 100
     arm_state.retry_after = "0.01"

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from azure.core.credentials import TokenCredential
+from azure.core.credentials import AccessToken, TokenCredential
 from azure.core.exceptions import (
     ClientAuthenticationError,
     HttpResponseError,
@@ -71,11 +71,44 @@ class Subscription:
         return subscription_scope(self.id)
 
 
-def default_credential() -> TokenCredential:
+class TenantCredential:
+    """Asks `inner` for tokens of one tenant (`providers.azure.tenant_id`).
+
+    Signed-in developers and multi-tenant service principals hold tokens for
+    several tenants; pinning one avoids `InvalidAuthenticationTokenTenant`.
+    """
+
+    def __init__(self, inner: TokenCredential, tenant_id: str) -> None:
+        self.inner = inner
+        self.tenant_id = tenant_id
+
+    def get_token(
+        self,
+        *scopes: str,
+        claims: str | None = None,
+        tenant_id: str | None = None,
+        enable_cae: bool = False,
+        **kwargs: Any,
+    ) -> AccessToken:
+        return self.inner.get_token(
+            *scopes,
+            claims=claims,
+            tenant_id=tenant_id or self.tenant_id,
+            enable_cae=enable_cae,
+            **kwargs,
+        )
+
+
+def default_credential(settings: Settings) -> TokenCredential:
     """`DefaultAzureCredential`, imported only when Azure is used."""
     from azure.identity import DefaultAzureCredential
 
-    return DefaultAzureCredential()
+    tenant_id = settings.providers.azure.tenant_id
+    if not tenant_id:
+        return DefaultAzureCredential()
+    return TenantCredential(
+        DefaultAzureCredential(additionally_allowed_tenants=[tenant_id]), tenant_id
+    )
 
 
 @contextmanager
@@ -137,7 +170,7 @@ def extract_azure_inventory(
     started = time.perf_counter()
     endpoint = settings.providers.azure.endpoint
     stats = CallStats()
-    client = graph_client(credential or default_credential(), endpoint, stats)
+    client = graph_client(credential or default_credential(settings), endpoint, stats)
     subscriptions = _subscriptions(request, settings, client)
     query = resources_query(request.filter)
     log.info("azure.extract.start subscriptions=%s", len(subscriptions))
@@ -258,7 +291,7 @@ def check_azure_access(
     """Token, visible subscriptions, and Resource Graph read on each one."""
     report = AccessReport("azure")
     endpoint = settings.providers.azure.endpoint
-    credential = credential or default_credential()
+    credential = credential or default_credential(settings)
     try:
         token = credential.get_token(arm_scope(endpoint))
     except ClientAuthenticationError as exc:
