@@ -36,7 +36,18 @@ from urllib.parse import parse_qs, urlparse
 
 import trustme
 
-TOKEN = "fake-arm-token"
+CLIENT_ID = "5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76"
+
+
+def _unsigned_jwt(claims: dict[str, str]) -> str:
+    def encode(part: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(part).encode()).decode().rstrip("=")
+
+    return f"{encode({'alg': 'none', 'typ': 'JWT'})}.{encode(claims)}.fake-signature"
+
+
+# Shaped like an Entra token of a service principal; never checked but equal.
+TOKEN = _unsigned_jwt({"appid": CLIENT_ID, "aud": "https://management.azure.com"})
 IDENTITY_HEADER = "fake-identity-header"
 GRAPH_PATH = "/providers/Microsoft.ResourceGraph/resources"
 

@@ -10,7 +10,7 @@ from cloudviz.inventory.filters import ResourceFilter
 from cloudviz.sources.azure.collector import check_azure_access, extract_azure_inventory
 from cloudviz.sources.live import ExtractRequest
 from tests.sources.azure.conftest import HUB, LOCKED, SHOP, graph_rows
-from tests.sources.azure.fake_arm import GRAPH_PATH, FakeArm
+from tests.sources.azure.fake_arm import CLIENT_ID, GRAPH_PATH, TOKEN, FakeArm
 
 
 def settings():
@@ -256,6 +256,7 @@ def test_check_access_reports_each_subscription(arm, credential):
         ExtractRequest("azure"), settings(), credential=credential
     )
     checks = {check.name: check for check in report.checks}
+    assert report.identity == f"appid {CLIENT_ID}"
     assert checks["credential"].ok
     assert checks["subscriptions visible"].ok
     assert "shop-prod" in checks["subscriptions visible"].detail
@@ -286,5 +287,5 @@ def test_requests_go_to_the_documented_path(arm, credential):
     [request] = arm.state.graph_requests()
     assert request.path == GRAPH_PATH
     assert request.query["api-version"] == ["2021-03-01"]
-    assert request.headers["authorization"] == "Bearer fake-arm-token"
+    assert request.headers["authorization"] == f"Bearer {TOKEN}"
     assert isinstance(arm, FakeArm)

@@ -30,6 +30,7 @@ def detected(path: Path) -> str:
         ("graph-rows.json", "azure-graph"),
         ("graph-object.json", "azure-graph"),
         ("graph-page.json", "azure-graph"),
+        ("graph-page-2.json", "azure-graph"),
         ("resource-list.json", "azure-resources"),
     ],
 )
@@ -74,6 +75,20 @@ def test_one_page_of_a_larger_result_says_so():
     assert error.code == "CV010"
     assert f"12 of {len(graph_rows())} rows" in error.message
     assert "--skip-token" in error.message
+
+
+def test_all_pages_imported_together_are_one_complete_export():
+    pages = import_files([FIXTURES / "graph-page-2.json", FIXTURES / "graph-page.json"])
+    whole = import_files([FIXTURES / "graph-rows.json"])
+    assert pages.errors == []
+    assert pages.source_detail["files"] == ["graph-page-2.json", "graph-page.json"]
+    # The gateway and the apps on page 2 sit in subnets of VNet rows on page 1.
+    assert sorted(r.to_dict()["id"] for r in pages.resources) == sorted(
+        r.id for r in whole.resources
+    )
+    assert set(pages.relationships) == set(whole.relationships)
+    parents = {r.id: r.parent for r in whole.resources}
+    assert {r.id: r.parent for r in pages.resources} == parents
 
 
 def test_resource_list_rows_get_their_subscription_from_the_id():

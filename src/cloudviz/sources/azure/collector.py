@@ -258,7 +258,8 @@ def _add_live_row(transform: AzureTransform, row: Any, scope: str) -> None:
 
 def _record(transform: AzureTransform, scope: str, exc: HttpResponseError) -> None:
     explained = explain(exc, scope)
-    log.warning("azure.refused scope=%s code=%s", scope, explained.message)
+    # Recorded in the inventory and shown in its summary: a warning would repeat it.
+    log.info("azure.refused scope=%s reason=%s", scope, explained.message)
     transform.builder.error("azure", scope, "CV004", str(explained))
 
 

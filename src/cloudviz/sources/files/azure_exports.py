@@ -89,39 +89,55 @@ def _rows(source: ImportSource, meta: dict[str, Any]) -> Iterator[Any]:
         raise source.invalid('expected an object with a "data" list of rows')
 
 
-def load_rows(source: ImportSource, format_name: str) -> Inventory:
-    """The inventory of one Azure export, through the shared transform."""
+def load_rows(sources: list[ImportSource], format_name: str) -> Inventory:
+    """The inventory of an Azure export in one or more parts (pages).
+
+    All parts go through one transform, so a VM on one page finds the NIC
+    and subnet on another, and ids that differ only in case meet.
+    """
     transform = AzureTransform(
-        source.path.stem, "azure", source_detail={"format": format_name}
+        sources[0].path.stem, "azure", source_detail={"format": format_name}
     )
-    meta: dict[str, Any] = {}
-    where = "data" if source.head().lstrip()[:1] == "{" else "rows"
-    try:
-        transform.add_rows(_rows(source, meta), where)
-    except (ijson.JSONError, UnicodeDecodeError) as exc:
-        raise source.invalid(f"not valid JSON ({exc})") from None
+    pages = []
+    for source in sources:
+        meta: dict[str, Any] = {}
+        where = "data" if source.head().lstrip()[:1] == "{" else "rows"
+        try:
+            transform.add_rows(_rows(source, meta), where)
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
+            raise source.invalid(f"not valid JSON ({exc})") from None
+        pages.append(meta)
     inventory = transform.build()
-    _report_partial_page(inventory, meta, transform.rows)
+    _report_missing_pages(inventory, pages, transform.rows)
     return inventory
 
 
-def _report_partial_page(inventory: Inventory, meta: dict[str, Any], rows: int) -> None:
+def _report_missing_pages(
+    inventory: Inventory, pages: list[dict[str, Any]], rows: int
+) -> None:
     # One page of a bigger result looks complete; say that it is not.
-    total = meta.get("total_records")
-    token = meta.get("skip_token")
-    partial = bool(token) or meta.get("result_truncated") in (True, "true")
-    if isinstance(total, (int, float)) and total > rows:
-        partial = True
+    totals = [
+        page["total_records"]
+        for page in pages
+        if isinstance(page.get("total_records"), (int, float))
+    ]
+    total = max(totals) if totals else None
+    if total is not None:
+        partial = total > rows
+    else:
+        partial = all(page.get("skip_token") for page in pages) or any(
+            page.get("result_truncated") in (True, "true") for page in pages
+        )
     if not partial:
         return
-    of_total = f" of {int(total)}" if isinstance(total, (int, float)) else ""
+    of_total = f" of {int(total)}" if total is not None else ""
     inventory.errors.append(
         InventoryError(
             "azure",
             "import",
             "CV010",
-            f"the export holds {rows}{of_total} rows: it is one page of a larger "
+            f"the export holds {rows}{of_total} rows: it is part of a larger "
             "result; export every page (az graph query --first 1000 --skip-token "
-            "...) or run `cloudviz extract azure`",
+            "...) and import them together, or run `cloudviz extract azure`",
         )
     )

@@ -15,4 +15,9 @@ def sniff(head: str) -> bool:
 
 
 def load(source: ImportSource) -> Inventory:
-    return azure_exports.load_rows(source, NAME)
+    return azure_exports.load_rows([source], NAME)
+
+
+def load_many(sources: list[ImportSource]) -> Inventory:
+    """Several files (pages, or one per subscription) read as one export."""
+    return azure_exports.load_rows(sources, NAME)
