@@ -85,6 +85,7 @@ AZURE_KINDS: dict[str, str] = {
     "microsoft.keyvault/managedhsms": "security.key_vault",
     "microsoft.resources/subscriptions/resourcegroups": "management.group",
     "microsoft.resources/resourcegroups": "management.group",
+    "microsoft.resources/subscriptions": "management.group",
     "microsoft.management/managementgroups": "management.group",
 }
 

@@ -6,8 +6,8 @@ versions of the CLI, an object `{"count", "data", "skip_token",
 "total_records"}`; the REST shape (`totalRecords`, `$skipToken`) is read as
 well. Its rows carry `subscriptionId` and `tenantId`. `az resource list -o
 json` writes a bare list whose rows have `resourceGroup` but neither of
-those, and `properties` only with `--expand`. Both go through the same row
-transform as live discovery.
+those, and `properties` null. Both go through the same row transform as live
+discovery.
 
 Rows are streamed with ijson, so a large `az resource list` export is never
 held twice in memory.

@@ -1,10 +1,9 @@
 """`az resource list -o json`: every resource of a subscription.
 
-Rows have no `subscriptionId`; it is read from each id. Without `--expand`
-they have no `properties` either, so the inventory holds the resources and
-what their ids tell (SQL databases in their servers, disks on their VMs
-through `managedBy`) but not the network wiring: use `az graph query` or
-`cloudviz extract azure` for that.
+Rows have no `subscriptionId`; it is read from each id. Their `properties`
+are null, so the inventory holds the resources and what their ids tell (SQL
+databases in their servers, disks on their VMs through `managedBy`) but not
+the network wiring: use `az graph query` or `cloudviz extract azure` for that.
 """
 
 from __future__ import annotations
