@@ -9,12 +9,13 @@ json` writes a bare list whose rows have `resourceGroup` but neither of
 those, and `properties` null. Both go through the same row transform as live
 discovery.
 
-Rows are streamed with ijson, so a large `az resource list` export is never
-held twice in memory.
+Rows are streamed with ijson's C backend, so a large export is never held
+twice in memory.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -25,6 +26,7 @@ from cloudviz.inventory.model import Inventory, InventoryError
 from cloudviz.sources.azure.transform import AzureTransform
 from cloudviz.sources.files.source import ImportSource
 
+TAIL_BYTES = 4096
 GRAPH = "azure-graph"
 RESOURCES = "azure-resources"
 
@@ -36,7 +38,6 @@ _PAGE_KEY = re.compile(
     r'"(count|skip_token|total_records|totalRecords|\$skipToken)"\s*:'
 )
 _PAGE_META = {
-    "count": "count",
     "total_records": "total_records",
     "totalRecords": "total_records",
     "skip_token": "skip_token",
@@ -61,32 +62,44 @@ def classify(head: str) -> str | None:
     return GRAPH
 
 
-def _rows(source: ImportSource, meta: dict[str, Any]) -> Iterator[Any]:
-    """Each row of the export, and the page's metadata into `meta`."""
-    is_page = source.head().lstrip()[:1] == "{"
-    item_prefix = "data.item" if is_page else "item"
-    builder: Any = None
-    with source.open() as handle:
-        for path, event, value in ijson.parse(handle, use_float=True):
-            if builder is not None:
-                builder.event(event, value)
-                if path == item_prefix and event in ("end_map", "end_array"):
-                    yield builder.value
-                    builder = None
-            elif path == item_prefix:
-                if event in ("start_map", "start_array"):
-                    builder = ijson.ObjectBuilder()
-                    builder.event(event, value)
-                else:
-                    yield value
-            elif path == "data" and event == "start_array":
-                meta["has_data"] = True
-            elif path in _PAGE_META:
-                meta[_PAGE_META[path]] = value
-            elif path == "" and event in ("string", "number", "boolean", "null"):
-                raise source.invalid("expected a list of rows or an object")
-    if is_page and not meta.get("has_data"):
+def _rows(source: ImportSource) -> Iterator[Any]:
+    """Each row of the export, parsed by ijson's C backend one at a time."""
+    start = source.head().lstrip()[:1]
+    if start not in ("[", "{"):
+        raise source.invalid("expected a list of rows or an object")
+    if start == "{" and not _DATA_ARRAY.search(source.head()):
         raise source.invalid('expected an object with a "data" list of rows')
+    with source.open() as handle:
+        yield from ijson.items(
+            handle, "data.item" if start == "{" else "item", use_float=True
+        )
+
+
+_META_VALUE = re.compile(
+    r'"(skip_token|total_records|totalRecords|\$skipToken|resultTruncated)"'
+    r'\s*:\s*("(?:[^"\\]|\\.)*"|[0-9]+|true|false|null)'
+)
+
+
+def _page_meta(source: ImportSource) -> dict[str, Any]:
+    """`skip_token`, `total_records`, ... of a paged export.
+
+    They are top-level keys before or after the `data` list (the CLI sorts
+    keys, so they follow it), hence read from the file's first and last
+    bytes rather than by walking every row a second time.
+    """
+    if source.head().lstrip()[:1] != "{":
+        return {}
+    with source.path.open("rb") as handle:
+        handle.seek(max(0, source.size - TAIL_BYTES))
+        tail = handle.read().decode("utf-8", errors="replace")
+    data = _DATA_ARRAY.search(source.head())
+    before_rows = source.head()[: data.start()] if data else ""
+    meta: dict[str, Any] = {}
+    for text in (before_rows, tail):
+        for key, raw in _META_VALUE.findall(text):
+            meta[_PAGE_META[key]] = json.loads(raw)
+    return meta
 
 
 def load_rows(sources: list[ImportSource], format_name: str) -> Inventory:
@@ -100,13 +113,12 @@ def load_rows(sources: list[ImportSource], format_name: str) -> Inventory:
     )
     pages = []
     for source in sources:
-        meta: dict[str, Any] = {}
         where = "data" if source.head().lstrip()[:1] == "{" else "rows"
         try:
-            transform.add_rows(_rows(source, meta), where)
+            transform.add_rows(_rows(source), where)
         except (ijson.JSONError, UnicodeDecodeError) as exc:
             raise source.invalid(f"not valid JSON ({exc})") from None
-        pages.append(meta)
+        pages.append(_page_meta(source))
     inventory = transform.build()
     _report_missing_pages(inventory, pages, transform.rows)
     return inventory
