@@ -173,7 +173,13 @@ class _Handler(BaseHTTPRequestHandler):
         subscriptions = asked or [sub["subscriptionId"] for sub in state.subscriptions]
         for sub in asked:
             if sub in state.forbidden:
-                self._send(403, _authorization_failed(sub))
+                self._send(
+                    403,
+                    _authorization_failed(
+                        "Microsoft.ResourceGraph/resources/read",
+                        f"/subscriptions/{sub}",
+                    ),
+                )
                 return
             if sub in state.other_tenant:
                 self._send(401, _wrong_tenant())
@@ -181,7 +187,12 @@ class _Handler(BaseHTTPRequestHandler):
 
         query = body["query"]
         if query.startswith("resourcecontainers") and state.deny_listing:
-            self._send(403, _subscriptions_read_denied())
+            self._send(
+                403,
+                _authorization_failed(
+                    "Microsoft.Resources/subscriptions/read", "/subscriptions"
+                ),
+            )
             return
         if query.startswith("resourcecontainers"):
             rows = list(state.subscriptions)
@@ -212,29 +223,15 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
-def _authorization_failed(subscription: str) -> dict[str, Any]:
+def _authorization_failed(action: str, scope: str) -> dict[str, Any]:
+    """ARM's refusal, worded as ARM words it."""
     return {
         "error": {
             "code": "AuthorizationFailed",
             "message": (
-                "The client '5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76' with object id "
-                "'5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76' does not have authorization "
-                "to perform action 'Microsoft.ResourceGraph/resources/read' over "
-                f"scope '/subscriptions/{subscription}' or the scope is invalid."
-            ),
-        }
-    }
-
-
-def _subscriptions_read_denied() -> dict[str, Any]:
-    return {
-        "error": {
-            "code": "AuthorizationFailed",
-            "message": (
-                "The client '5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76' with object id "
-                "'5c8d0a3e-0000-4b6f-9a7e-2f1d0c9b8a76' does not have authorization "
-                "to perform action 'Microsoft.Resources/subscriptions/read' over "
-                "scope '/subscriptions' or the scope is invalid."
+                f"The client '{CLIENT_ID}' with object id '{CLIENT_ID}' does not "
+                f"have authorization to perform action '{action}' over scope "
+                f"'{scope}' or the scope is invalid."
             ),
         }
     }

@@ -30,7 +30,7 @@ secret stripping runs on top of that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from cloudviz.errors import ValidationError
@@ -42,47 +42,13 @@ from cloudviz.sources.azure.arm_ids import (
     resource_group_of,
     subscription_of,
 )
+from cloudviz.sources.azure.handlers import HANDLERS
 from cloudviz.sources.azure.kinds import kind_for
+from cloudviz.sources.azure.nested import compact, dig, dig_list, dig_str, ids_in
+from cloudviz.sources.azure.picked import picked_properties
 
 PROVIDER = "azure"
 SUBNET_SUFFIX = "/subnets"
-
-
-# -- reading nested JSON without trusting its shape ----------------------------
-
-
-def dig(value: Any, *path: str) -> Any:
-    """`value[path[0]][path[1]]...`, or None where a step is missing."""
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def dig_str(value: Any, *path: str) -> str | None:
-    found = dig(value, *path)
-    return found if isinstance(found, str) and found else None
-
-
-def dig_list(value: Any, *path: str) -> list[dict[str, Any]]:
-    """The list at `path`, keeping only its objects."""
-    found = dig(value, *path)
-    if not isinstance(found, list):
-        return []
-    return [item for item in found if isinstance(item, dict)]
-
-
-def ids_in(items: Iterable[Any], *path: str) -> list[str]:
-    """The string at `path` (default `id`) of each item that has one."""
-    found = (dig_str(item, *(path or ("id",))) for item in items)
-    return [value for value in found if value]
-
-
-def _compact(**values: Any) -> dict[str, Any]:
-    return {
-        key: value for key, value in values.items() if value not in (None, "", [], {})
-    }
 
 
 def _tags(raw: Any) -> dict[str, str]:
@@ -92,9 +58,6 @@ def _tags(raw: Any) -> dict[str, str]:
 
 
 # -- the transform -------------------------------------------------------------
-
-
-Handler = Callable[["AzureTransform", Resource, dict[str, Any]], None]
 
 
 class AzureTransform:
@@ -159,6 +122,7 @@ class AzureTransform:
         props = props if isinstance(props, dict) else {}
         resource = self.builder.add(self._resource(row, resource_id, resource_type))
         resource.properties.update(self._common_properties(row, props, arm_kind))
+        resource.properties.update(picked_properties(lowered, props))
         self._place_child_type(resource, lowered)
         self._relate_common(resource, row, props)
         handler = HANDLERS.get(lowered)
@@ -194,7 +158,7 @@ class AzureTransform:
         row: dict[str, Any], props: dict[str, Any], arm_kind: str | None
     ) -> dict[str, Any]:
         sku = row.get("sku")
-        return _compact(
+        return compact(
             provisioning_state=dig_str(props, "provisioningState")
             or dig_str(row, "provisioningState"),
             sku=dig_str(sku, "name"),
@@ -247,7 +211,7 @@ class AzureTransform:
                 region=vnet.region,
                 group=vnet.group,
                 parent=vnet.id,
-                properties=_compact(
+                properties=compact(
                     cidr=dig_str(props, "addressPrefix"),
                     cidrs=prefixes if isinstance(prefixes, list) else None,
                     provisioning_state=dig_str(props, "provisioningState"),
@@ -290,12 +254,23 @@ class AzureTransform:
         for pool in pools:
             configs = dig_list(pool, "properties", "backendIPConfigurations")
             for config_id in ids_in(configs):
-                self._pool_targets.append((balancer.id, owner_of(config_id)))
+                self.note_pool_member(balancer.id, owner_of(config_id))
             addresses = dig_list(pool, "properties", "loadBalancerBackendAddresses")
             for address_config in ids_in(
                 addresses, "properties", "networkInterfaceIPConfiguration", "id"
             ):
-                self._pool_targets.append((balancer.id, owner_of(address_config)))
+                self.note_pool_member(balancer.id, owner_of(address_config))
+
+    def note_nic_subnet(self, nic_id: str, subnet_id: str) -> None:
+        """The subnet of a NIC's primary ip configuration, for its VM."""
+        self._nic_subnet[casefold_id(nic_id)] = subnet_id
+
+    def note_primary_nic(self, vm_id: str, nic_id: str) -> None:
+        self._vm_primary_nic[casefold_id(vm_id)] = nic_id
+
+    def note_pool_member(self, balancer_id: str, member_id: str) -> None:
+        """A back-end pool member; targeted as its VM when one is known."""
+        self._pool_targets.append((balancer_id, member_id))
 
     def link_nic_to_vm(self, nic_id: str, vm_id: str) -> None:
         self.builder.relate(nic_id, vm_id, "attached_to")
@@ -330,416 +305,6 @@ class AzureTransform:
             vnets = {casefold_id(owner_of(subnet_id)) for subnet_id in subnet_ids}
             if nsg is not None and nsg.parent is None and len(vnets) == 1:
                 nsg.parent = owner_of(next(iter(subnet_ids)))
-
-
-# -- per-type handlers ---------------------------------------------------------
-
-
-def _virtual_network(t: AzureTransform, vnet: Resource, props: dict[str, Any]) -> None:
-    address_space = dig(props, "addressSpace", "addressPrefixes")
-    peerings = []
-    for peering in dig_list(props, "virtualNetworkPeerings"):
-        remote = dig_str(peering, "properties", "remoteVirtualNetwork", "id")
-        t.builder.relate(vnet.id, remote, "peers_with")
-        peerings.append(
-            _compact(
-                name=dig_str(peering, "name"),
-                remote_vnet=remote,
-                state=dig_str(peering, "properties", "peeringState"),
-            )
-        )
-    vnet.properties.update(
-        _compact(
-            cidrs=address_space if isinstance(address_space, list) else None,
-            cidr=address_space[0]
-            if isinstance(address_space, list) and address_space
-            else None,
-            dns_servers=dig(props, "dhcpOptions", "dnsServers"),
-            peerings=peerings,
-        )
-    )
-    for subnet in dig_list(props, "subnets"):
-        t.add_subnet(vnet, subnet)
-
-
-def _subnet_row(t: AzureTransform, subnet: Resource, props: dict[str, Any]) -> None:
-    subnet.parent = owner_of(subnet.id)
-    subnet.properties.update(_compact(cidr=dig_str(props, "addressPrefix")))
-    t.relate_subnet_security(subnet.id, dig_str(props, "networkSecurityGroup", "id"))
-    t.builder.relate(subnet.id, dig_str(props, "routeTable", "id"), "routes_to")
-
-
-def _network_interface(t: AzureTransform, nic: Resource, props: dict[str, Any]) -> None:
-    configs = dig_list(props, "ipConfigurations")
-    primary = next(
-        (c for c in configs if dig(c, "properties", "primary") is True),
-        configs[0] if configs else None,
-    )
-    subnet_ids = ids_in(configs, "properties", "subnet", "id")
-    primary_subnet = dig_str(primary, "properties", "subnet", "id")
-    if primary_subnet:
-        subnet_ids.insert(0, primary_subnet)
-        t._nic_subnet[casefold_id(nic.id)] = primary_subnet
-    t.place_in_subnet(nic, list(dict.fromkeys(subnet_ids)))
-
-    builder = t.builder
-    vm_id = dig_str(props, "virtualMachine", "id")
-    if vm_id:
-        t.link_nic_to_vm(nic.id, vm_id)
-    builder.relate(nic.id, dig_str(props, "networkSecurityGroup", "id"), "secured_by")
-    builder.relate(nic.id, dig_str(props, "privateEndpoint", "id"), "attached_to")
-    for config in configs:
-        public_ip = dig_str(config, "properties", "publicIPAddress", "id")
-        builder.relate(public_ip, nic.id, "attached_to")
-        for group in ids_in(
-            dig_list(config, "properties", "applicationSecurityGroups")
-        ):
-            builder.relate(nic.id, group, "secured_by")
-        for pool in ids_in(
-            dig_list(config, "properties", "loadBalancerBackendAddressPools")
-        ):
-            t._pool_targets.append((owner_of(pool), nic.id))
-        for pool in ids_in(
-            dig_list(config, "properties", "applicationGatewayBackendAddressPools")
-        ):
-            t._pool_targets.append((owner_of(pool), nic.id))
-    nic.properties.update(
-        _compact(
-            private_ip=dig_str(primary, "properties", "privateIPAddress"),
-            private_ips=ids_in(configs, "properties", "privateIPAddress")
-            if len(configs) > 1
-            else None,
-            mac_address=dig_str(props, "macAddress"),
-            accelerated_networking=dig(props, "enableAcceleratedNetworking"),
-        )
-    )
-
-
-def _virtual_machine(t: AzureTransform, vm: Resource, props: dict[str, Any]) -> None:
-    nics = dig_list(props, "networkProfile", "networkInterfaces")
-    primary = next(
-        (n for n in nics if dig(n, "properties", "primary") is True),
-        nics[0] if nics else None,
-    )
-    primary_id = dig_str(primary, "id")
-    if primary_id:
-        t._vm_primary_nic[casefold_id(vm.id)] = primary_id
-    for nic_id in ids_in(nics):
-        t.link_nic_to_vm(nic_id, vm.id)
-
-    storage = dig(props, "storageProfile")
-    disks = [dig_str(storage, "osDisk", "managedDisk", "id")]
-    disks += ids_in(dig_list(storage, "dataDisks"), "managedDisk", "id")
-    for disk_id in disks:
-        t.builder.relate(disk_id, vm.id, "attached_to")
-    image = dig(storage, "imageReference")
-    vm.properties.update(
-        _compact(
-            instance_type=dig_str(props, "hardwareProfile", "vmSize"),
-            os_type=dig_str(storage, "osDisk", "osType"),
-            image=":".join(
-                value
-                for value in (
-                    dig_str(image, "publisher"),
-                    dig_str(image, "offer"),
-                    dig_str(image, "sku"),
-                )
-                if value
-            )
-            or None,
-            computer_name=dig_str(props, "osProfile", "computerName"),
-            state=dig_str(props, "extended", "instanceView", "powerState", "code"),
-        )
-    )
-
-
-def _scale_set(t: AzureTransform, vmss: Resource, props: dict[str, Any]) -> None:
-    configs = dig_list(
-        props,
-        "virtualMachineProfile",
-        "networkProfile",
-        "networkInterfaceConfigurations",
-    )
-    subnets: list[str] = []
-    for nic_config in configs:
-        for ip_config in dig_list(nic_config, "properties", "ipConfigurations"):
-            subnet = dig_str(ip_config, "properties", "subnet", "id")
-            if subnet:
-                subnets.append(subnet)
-            for pool in ids_in(
-                dig_list(ip_config, "properties", "loadBalancerBackendAddressPools")
-            ):
-                t._pool_targets.append((owner_of(pool), vmss.id))
-    t.place_in_subnet(vmss, list(dict.fromkeys(subnets)))
-    vmss.properties.update(
-        _compact(
-            orchestration_mode=dig_str(props, "orchestrationMode"),
-            upgrade_policy=dig_str(props, "upgradePolicy", "mode"),
-        )
-    )
-
-
-def _load_balancer(t: AzureTransform, lb: Resource, props: dict[str, Any]) -> None:
-    frontends = dig_list(props, "frontendIPConfigurations")
-    for public_ip in ids_in(frontends, "properties", "publicIPAddress", "id"):
-        t.builder.relate(public_ip, lb.id, "attached_to")
-    t.place_in_subnet(lb, ids_in(frontends, "properties", "subnet", "id"))
-    t.target_pool_members(lb, dig_list(props, "backendAddressPools"))
-    private_ips = ids_in(frontends, "properties", "privateIPAddress")
-    lb.properties.update(
-        _compact(
-            private_ips=private_ips,
-            backend_pools=len(dig_list(props, "backendAddressPools")) or None,
-            rules=len(dig_list(props, "loadBalancingRules")) or None,
-        )
-    )
-
-
-def _application_gateway(
-    t: AzureTransform, agw: Resource, props: dict[str, Any]
-) -> None:
-    gateway_configs = dig_list(props, "gatewayIPConfigurations")
-    t.place_in_subnet(agw, ids_in(gateway_configs, "properties", "subnet", "id"))
-    frontends = dig_list(props, "frontendIPConfigurations")
-    for public_ip in ids_in(frontends, "properties", "publicIPAddress", "id"):
-        t.builder.relate(public_ip, agw.id, "attached_to")
-    pools = dig_list(props, "backendAddressPools")
-    t.target_pool_members(agw, pools)
-    backends = [
-        address.get("fqdn") or address.get("ipAddress")
-        for pool in pools
-        for address in dig_list(pool, "properties", "backendAddresses")
-    ]
-    agw.properties.update(
-        _compact(
-            backend_addresses=[b for b in backends if isinstance(b, str)],
-            waf_policy=dig_str(props, "firewallPolicy", "id"),
-        )
-    )
-    t.builder.relate(agw.id, dig_str(props, "firewallPolicy", "id"), "secured_by")
-
-
-def _public_ip(t: AzureTransform, pip: Resource, props: dict[str, Any]) -> None:
-    config = dig_str(props, "ipConfiguration", "id")
-    if config:
-        t.builder.relate(pip.id, owner_of(config), "attached_to")
-    t.builder.relate(pip.id, dig_str(props, "natGateway", "id"), "attached_to")
-    pip.properties.update(
-        _compact(
-            ip_address=dig_str(props, "ipAddress"),
-            allocation=dig_str(props, "publicIPAllocationMethod"),
-            fqdn=dig_str(props, "dnsSettings", "fqdn"),
-        )
-    )
-
-
-def _security_group(t: AzureTransform, nsg: Resource, props: dict[str, Any]) -> None:
-    for subnet_id in ids_in(dig_list(props, "subnets")):
-        t.relate_subnet_security(subnet_id, nsg.id)
-    for nic_id in ids_in(dig_list(props, "networkInterfaces")):
-        t.builder.relate(nic_id, nsg.id, "secured_by")
-    rules = dig_list(props, "securityRules")
-    inbound = sum(
-        1 for rule in rules if dig(rule, "properties", "direction") == "Inbound"
-    )
-    nsg.properties.update(
-        _compact(ingress_rules=inbound, egress_rules=len(rules) - inbound)
-    )
-
-
-def _gateway(t: AzureTransform, gateway: Resource, props: dict[str, Any]) -> None:
-    configs = dig_list(props, "ipConfigurations")
-    t.place_in_subnet(gateway, ids_in(configs, "properties", "subnet", "id"))
-    for public_ip in ids_in(configs, "properties", "publicIPAddress", "id"):
-        t.builder.relate(public_ip, gateway.id, "attached_to")
-    gateway.properties.update(
-        _compact(
-            gateway_type=dig_str(props, "gatewayType"),
-            vpn_type=dig_str(props, "vpnType"),
-        )
-    )
-
-
-def _nat_gateway(t: AzureTransform, nat: Resource, props: dict[str, Any]) -> None:
-    subnets = ids_in(dig_list(props, "subnets"))
-    for subnet_id in subnets:
-        t.builder.relate(subnet_id, nat.id, "routes_to")
-    if subnets and nat.parent is None:
-        nat.parent = owner_of(subnets[0])
-    for public_ip in ids_in(dig_list(props, "publicIpAddresses")):
-        t.builder.relate(public_ip, nat.id, "attached_to")
-
-
-def _private_endpoint(t: AzureTransform, pe: Resource, props: dict[str, Any]) -> None:
-    subnet = dig_str(props, "subnet", "id")
-    t.place_in_subnet(pe, [subnet] if subnet else [])
-    for nic_id in ids_in(dig_list(props, "networkInterfaces")):
-        t.builder.relate(nic_id, pe.id, "attached_to")
-    connections = dig_list(props, "privateLinkServiceConnections") + dig_list(
-        props, "manualPrivateLinkServiceConnections"
-    )
-    services = ids_in(connections, "properties", "privateLinkServiceId")
-    t.builder.relate_many(pe.id, services, "routes_to")
-    groups = [
-        group
-        for connection in connections
-        for group in dig(connection, "properties", "groupIds") or []
-        if isinstance(group, str)
-    ]
-    pe.properties.update(_compact(services=services, group_ids=groups))
-
-
-def _managed_cluster(t: AzureTransform, aks: Resource, props: dict[str, Any]) -> None:
-    pools = dig_list(props, "agentPoolProfiles")
-    t.place_in_subnet(aks, list(dict.fromkeys(ids_in(pools, "vnetSubnetID"))))
-    aks.properties.update(
-        _compact(
-            kubernetes_version=dig_str(props, "kubernetesVersion"),
-            fqdn=dig_str(props, "fqdn") or dig_str(props, "privateFQDN"),
-            network_plugin=dig_str(props, "networkProfile", "networkPlugin"),
-            node_resource_group=dig_str(props, "nodeResourceGroup"),
-            node_pools=[
-                _compact(
-                    name=dig_str(pool, "name"),
-                    count=dig(pool, "count"),
-                    vm_size=dig_str(pool, "vmSize"),
-                    mode=dig_str(pool, "mode"),
-                )
-                for pool in pools
-            ],
-        )
-    )
-
-
-def _web_site(t: AzureTransform, site: Resource, props: dict[str, Any]) -> None:
-    subnet = dig_str(props, "virtualNetworkSubnetId")
-    t.builder.relate(site.id, subnet, "attached_to")
-    t.builder.relate(site.id, dig_str(props, "serverFarmId"), "depends_on")
-    site.properties.update(
-        _compact(
-            default_host_name=dig_str(props, "defaultHostName"),
-            state=dig_str(props, "state"),
-            https_only=dig(props, "httpsOnly"),
-            vnet_subnet=subnet,
-        )
-    )
-
-
-def _disk(t: AzureTransform, disk: Resource, props: dict[str, Any]) -> None:
-    disk.properties.update(
-        _compact(
-            size_gb=dig(props, "diskSizeGB"),
-            state=dig_str(props, "diskState"),
-            os_type=dig_str(props, "osType"),
-        )
-    )
-
-
-def _storage_account(
-    t: AzureTransform, account: Resource, props: dict[str, Any]
-) -> None:
-    rules = dig_list(props, "networkAcls", "virtualNetworkRules")
-    for subnet_id in ids_in(rules):
-        t.builder.relate(subnet_id, account.id, "uses")
-    account.properties.update(
-        _compact(
-            access_tier=dig_str(props, "accessTier"),
-            blob_endpoint=dig_str(props, "primaryEndpoints", "blob"),
-            public_network_access=dig_str(props, "publicNetworkAccess"),
-        )
-    )
-
-
-def _sql_server(t: AzureTransform, server: Resource, props: dict[str, Any]) -> None:
-    server.properties.update(
-        _compact(
-            fqdn=dig_str(props, "fullyQualifiedDomainName"),
-            version=dig_str(props, "version"),
-            public_network_access=dig_str(props, "publicNetworkAccess"),
-        )
-    )
-
-
-def _sql_database(t: AzureTransform, db: Resource, props: dict[str, Any]) -> None:
-    db.properties.update(
-        _compact(
-            status=dig_str(props, "status"),
-            max_size_bytes=dig(props, "maxSizeBytes"),
-            elastic_pool=dig_str(props, "elasticPoolId"),
-        )
-    )
-    t.builder.relate(db.id, dig_str(props, "elasticPoolId"), "depends_on")
-
-
-def _flexible_server(
-    t: AzureTransform, server: Resource, props: dict[str, Any]
-) -> None:
-    subnet = dig_str(props, "network", "delegatedSubnetResourceId")
-    t.place_in_subnet(server, [subnet] if subnet else [])
-    server.properties.update(
-        _compact(
-            fqdn=dig_str(props, "fullyQualifiedDomainName"),
-            version=dig_str(props, "version"),
-            state=dig_str(props, "state"),
-        )
-    )
-
-
-def _redis(t: AzureTransform, cache: Resource, props: dict[str, Any]) -> None:
-    subnet = dig_str(props, "subnetId")
-    t.place_in_subnet(cache, [subnet] if subnet else [])
-    cache.properties.update(
-        _compact(
-            host_name=dig_str(props, "hostName"),
-            port=dig(props, "sslPort"),
-            version=dig_str(props, "redisVersion"),
-        )
-    )
-
-
-def _key_vault(t: AzureTransform, vault: Resource, props: dict[str, Any]) -> None:
-    vault.properties.update(_compact(vault_uri=dig_str(props, "vaultUri")))
-
-
-def _container_group(t: AzureTransform, group: Resource, props: dict[str, Any]) -> None:
-    subnets = ids_in(dig_list(props, "subnetIds"))
-    t.place_in_subnet(group, subnets)
-    group.properties.update(
-        _compact(
-            os_type=dig_str(props, "osType"),
-            containers=len(dig_list(props, "containers")) or None,
-        )
-    )
-
-
-HANDLERS: dict[str, Handler] = {
-    "microsoft.network/virtualnetworks": _virtual_network,
-    "microsoft.network/virtualnetworks/subnets": _subnet_row,
-    "microsoft.network/networkinterfaces": _network_interface,
-    "microsoft.compute/virtualmachines": _virtual_machine,
-    "microsoft.compute/virtualmachinescalesets": _scale_set,
-    "microsoft.network/loadbalancers": _load_balancer,
-    "microsoft.network/applicationgateways": _application_gateway,
-    "microsoft.network/publicipaddresses": _public_ip,
-    "microsoft.network/networksecuritygroups": _security_group,
-    "microsoft.network/virtualnetworkgateways": _gateway,
-    "microsoft.network/azurefirewalls": _gateway,
-    "microsoft.network/bastionhosts": _gateway,
-    "microsoft.network/natgateways": _nat_gateway,
-    "microsoft.network/privateendpoints": _private_endpoint,
-    "microsoft.containerservice/managedclusters": _managed_cluster,
-    "microsoft.web/sites": _web_site,
-    "microsoft.web/sites/slots": _web_site,
-    "microsoft.compute/disks": _disk,
-    "microsoft.storage/storageaccounts": _storage_account,
-    "microsoft.sql/servers": _sql_server,
-    "microsoft.sql/servers/databases": _sql_database,
-    "microsoft.dbforpostgresql/flexibleservers": _flexible_server,
-    "microsoft.dbformysql/flexibleservers": _flexible_server,
-    "microsoft.cache/redis": _redis,
-    "microsoft.keyvault/vaults": _key_vault,
-    "microsoft.containerinstance/containergroups": _container_group,
-}
 
 
 def transform_rows(

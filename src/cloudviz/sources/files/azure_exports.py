@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ijson
@@ -153,3 +153,26 @@ def _report_missing_pages(
             "...) and import them together, or run `cloudviz extract azure`",
         )
     )
+
+
+Importer = tuple[
+    Callable[[str], bool],
+    Callable[[ImportSource], Inventory],
+    Callable[[list[ImportSource]], Inventory],
+]
+
+
+def importer(format_name: str) -> Importer:
+    """`sniff`, `load` and `load_many` of one of the two formats."""
+
+    def sniff(head: str) -> bool:
+        return classify(head) == format_name
+
+    def load(source: ImportSource) -> Inventory:
+        return load_rows([source], format_name)
+
+    def load_many(sources: list[ImportSource]) -> Inventory:
+        # Several files (pages, or one per subscription) read as one export.
+        return load_rows(sources, format_name)
+
+    return sniff, load, load_many

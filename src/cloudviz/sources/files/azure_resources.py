@@ -8,22 +8,9 @@ the network wiring: use `az graph query` or `cloudviz extract azure` for that.
 
 from __future__ import annotations
 
-from cloudviz.inventory.model import Inventory
 from cloudviz.sources.files import azure_exports
-from cloudviz.sources.files.source import ImportSource
 
 NAME = azure_exports.RESOURCES
 DESCRIPTION = "Azure resources (az resource list -o json)"
 
-
-def sniff(head: str) -> bool:
-    return azure_exports.classify(head) == NAME
-
-
-def load(source: ImportSource) -> Inventory:
-    return azure_exports.load_rows([source], NAME)
-
-
-def load_many(sources: list[ImportSource]) -> Inventory:
-    """Several files (pages, or one per subscription) read as one export."""
-    return azure_exports.load_rows(sources, NAME)
+sniff, load, load_many = azure_exports.importer(NAME)
