@@ -166,7 +166,11 @@ def extract_azure_inventory(
     *,
     credential: TokenCredential | None = None,
 ) -> Inventory:
-    """Discover the resources of every selected subscription."""
+    """Discover the resources of every selected subscription.
+
+    Subscriptions are read one after the other: Resource Graph's quota is per
+    caller, so parallel queries would only be throttled sooner.
+    """
     started = time.perf_counter()
     endpoint = settings.providers.azure.endpoint
     stats = CallStats()
@@ -185,16 +189,13 @@ def extract_azure_inventory(
             "query": query,
         },
     )
-    limit = request.filter.max_resources
+    reader = _SubscriptionReader(
+        client, query, transform, progress, request.filter.max_resources, endpoint
+    )
     for subscription in subscriptions:
-        if limit is not None and transform.rows >= limit:
-            transform.builder.source_detail["stopped_early"] = (
-                f"--max-resources {limit} reached before reading every subscription"
-            )
+        if reader.limit_reached():
             break
-        _read_subscription(
-            client, query, subscription, transform, progress, limit, endpoint
-        )
+        reader.read(subscription)
 
     detail = transform.builder.source_detail
     detail.update(stats.to_dict())
@@ -210,57 +211,75 @@ def extract_azure_inventory(
     return inventory
 
 
-def _read_subscription(
-    client: ResourceGraphClient,
-    query: str,
-    subscription: Subscription,
-    transform: AzureTransform,
-    progress: Progress,
-    limit: int | None,
-    endpoint: str,
-) -> None:
-    """Every page of one subscription into `transform`; refusals are recorded."""
-    scope = subscription.scope
-    progress.begin(f"azure {subscription.name}", None)
-    rows = 0
-    try:
-        for page in query_pages(client, query, [subscription.id]):
-            for row in page.rows:
-                _add_live_row(transform, row, scope)
-            rows += len(page.rows)
-            progress.advance(len(page.rows))
-            if page.truncated and page.skip_token is None:
-                transform.builder.error(
-                    "azure", scope, "CV004", "Resource Graph truncated the result"
-                )
-            if limit is not None and transform.rows >= limit:
-                break
-    except ClientAuthenticationError as exc:
-        if is_credential_failure(exc):
-            raise credential_error(exc) from None
-        _record(transform, scope, exc)
-    except HttpResponseError as exc:
-        _record(transform, scope, exc)
-    except ServiceRequestError as exc:
-        raise unreachable_error(exc, endpoint) from None
-    finally:
-        progress.end()
-    log.info("azure.subscription id=%s rows=%s", subscription.id, rows)
+@dataclass(slots=True)
+class _SubscriptionReader:
+    """Reads subscriptions page by page into one transform."""
 
+    client: ResourceGraphClient
+    query: str
+    transform: AzureTransform
+    progress: Progress
+    limit: int | None
+    endpoint: str
 
-def _add_live_row(transform: AzureTransform, row: Any, scope: str) -> None:
-    try:
-        transform.add_row(row, f"{scope} row")
-    except CloudVizError as exc:
-        # Resource Graph always sends id and type; say so rather than stop.
-        transform.builder.error("azure", scope, "CV004", f"unreadable row: {exc}")
+    def limit_reached(self) -> bool:
+        if self.limit is None or self.transform.rows < self.limit:
+            return False
+        self.transform.builder.source_detail["stopped_early"] = (
+            f"--max-resources {self.limit} reached before every row was read"
+        )
+        return True
 
+    def read(self, subscription: Subscription) -> None:
+        """Every page of one subscription; a refusal is recorded, not raised."""
+        scope = subscription.scope
+        self.progress.begin(f"azure {subscription.name}", None)
+        rows = 0
+        try:
+            for page in query_pages(self.client, self.query, [subscription.id]):
+                for row in page.rows:
+                    self._add_row(row, scope)
+                rows += len(page.rows)
+                self.progress.advance(len(page.rows))
+                if page.truncated and page.skip_token is None:
+                    self._record_truncation(scope)
+                if page.skip_token and self.limit_reached():
+                    break
+        except ClientAuthenticationError as exc:
+            if is_credential_failure(exc):
+                raise credential_error(exc) from None
+            self._record(scope, exc)
+        except HttpResponseError as exc:
+            self._record(scope, exc)
+        except ServiceRequestError as exc:
+            raise unreachable_error(exc, self.endpoint) from None
+        finally:
+            self.progress.end()
+        log.info("azure.subscription id=%s rows=%s", subscription.id, rows)
 
-def _record(transform: AzureTransform, scope: str, exc: HttpResponseError) -> None:
-    explained = explain(exc, scope)
-    # Recorded in the inventory and shown in its summary: a warning would repeat it.
-    log.info("azure.refused scope=%s reason=%s", scope, explained.message)
-    transform.builder.error("azure", scope, "CV004", str(explained))
+    def _add_row(self, row: Any, scope: str) -> None:
+        try:
+            self.transform.add_row(row, f"{scope} row")
+        except CloudVizError as exc:
+            # Resource Graph always sends id and type; say so rather than stop.
+            self.transform.builder.error(
+                "azure", scope, "CV004", f"unreadable row: {exc}"
+            )
+
+    def _record_truncation(self, scope: str) -> None:
+        self.transform.builder.error(
+            "azure",
+            scope,
+            "CV004",
+            "Resource Graph truncated the result without a skip token; "
+            "fix: narrow the query with --resource-groups or --type",
+        )
+
+    def _record(self, scope: str, exc: HttpResponseError) -> None:
+        explained = explain(exc, scope)
+        # Recorded in the inventory and shown in its summary: no warning too.
+        log.info("azure.refused scope=%s reason=%s", scope, explained.message)
+        self.transform.builder.error("azure", scope, "CV004", str(explained))
 
 
 # -- `cloudviz provider test azure` ---------------------------------------------
