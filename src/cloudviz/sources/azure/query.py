@@ -58,27 +58,62 @@ def kql_string(value: str) -> str:
     return f"'{escaped}'"
 
 
+def _class_end(pattern: str, start: int) -> int:
+    """Where the `[...]` class opened at `start` closes, or -1 (a literal `[`).
+
+    As in fnmatch, a `]` right after `[` or `[!` is a member, not the end.
+    """
+    first = start + 1
+    if pattern[first : first + 1] == "!":
+        first += 1
+    return pattern.find("]", first + 1)
+
+
+def _class_char(char: str) -> str:
+    return "\\" + char if char in "\\]^-[" else char
+
+
+def _class_regex(members: str) -> str:
+    """A glob class (`[a-c]`, `[!x]`) as an RE2 class, reversed ranges dropped."""
+    negate = members.startswith("!")
+    members = members[1:] if negate else members
+    parts = []
+    index = 0
+    while index < len(members):
+        if index + 2 < len(members) and members[index + 1] == "-":
+            low, high = members[index], members[index + 2]
+            if low <= high:
+                parts.append(f"{_class_char(low)}-{_class_char(high)}")
+            index += 3
+        else:
+            parts.append(_class_char(members[index]))
+            index += 1
+    if not parts:
+        # Only reversed ranges: nothing matches (or, negated, anything does).
+        return "[\\s\\S]" if negate else "[^\\s\\S]"
+    return f"[{'^' if negate else ''}{''.join(parts)}]"
+
+
 def glob_regex(pattern: str) -> str:
     """A case-insensitive RE2 regex matching what the shell glob matches.
 
     Written here rather than taken from `fnmatch.translate`, whose output
-    uses Python-only syntax (atomic groups) that RE2 refuses.
+    uses Python-only syntax (atomic groups) that RE2 refuses. The pattern is
+    lower-cased first, as CloudViz's own filters do, so a range like `[B-a]`
+    means what it means there.
     """
+    pattern = pattern.lower()
     parts: list[str] = []
     index = 0
     while index < len(pattern):
         char = pattern[index]
-        closing = pattern.find("]", index + 2) if char == "[" else -1
+        closing = _class_end(pattern, index) if char == "[" else -1
         if char == "*":
             parts.append(".*")
         elif char == "?":
             parts.append(".")
         elif closing != -1:
-            members = pattern[index + 1 : closing]
-            negate = members.startswith("!")
-            members = members[1:] if negate else members
-            escaped = members.replace("\\", "\\\\").replace("^", "\\^")
-            parts.append(f"[{'^' if negate else ''}{escaped}]")
+            parts.append(_class_regex(pattern[index + 1 : closing]))
             index = closing
         else:
             parts.append(re.escape(char))
