@@ -289,3 +289,27 @@ def test_requests_go_to_the_documented_path(arm, credential):
     assert request.query["api-version"] == ["2021-03-01"]
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
     assert isinstance(arm, FakeArm)
+
+
+def test_no_visible_subscription_is_cv004_with_the_reader_remedy(
+    arm, arm_state, credential
+):
+    arm_state.subscriptions = []
+    with pytest.raises(ProviderError) as caught:
+        extract_azure_inventory(
+            ExtractRequest("azure"), settings(), credential=credential
+        )
+    assert "can read no subscription" in caught.value.message
+    assert '--role "Reader"' in (caught.value.hint or "")
+
+
+def test_check_access_when_subscriptions_cannot_be_listed(arm, arm_state, credential):
+    arm_state.deny_listing = True
+    report = check_azure_access(
+        ExtractRequest("azure"), settings(), credential=credential
+    )
+    checks = {check.name: check for check in report.checks}
+    listing = checks["subscriptions visible"]
+    assert not listing.ok
+    assert "Microsoft.Resources/subscriptions/read" in listing.detail
+    assert "az role assignment create" in listing.remedy
