@@ -184,3 +184,16 @@ def test_random_bytes_give_cv010(tmp_path, data):
     path = tmp_path / "noise.json"
     path.write_bytes(data)
     import_valid_or_cv010(path, "azure-graph")
+
+
+def test_a_graph_export_and_a_resource_list_merge_across_id_case(tmp_path):
+    rows = graph_rows()
+    listing = json.loads((FIXTURES / "resource-list.json").read_text())
+    for row in listing:
+        row["id"] = row["id"].upper()  # the same resources, spelt otherwise
+    upper = tmp_path / "upper-list.json"
+    upper.write_text(json.dumps(listing))
+    merged = import_files([FIXTURES / "graph-rows.json", upper])
+    alone = import_files([FIXTURES / "graph-rows.json"])
+    assert len(merged.resources) == len(alone.resources)
+    assert len(rows) > len(listing)

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 
 from cloudviz.errors import ValidationError
-from cloudviz.inventory.builder import InventoryBuilder
+from cloudviz.inventory.builder import InventoryBuilder, mixed_id_key
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import NULL_PROGRESS, Progress
 from cloudviz.sources.files import azure_graph, azure_resources, cloudviz_json
@@ -87,6 +87,7 @@ def merge_inventories(inventories: Sequence[Inventory], name: str) -> Inventory:
         name,
         kinds[0] if len(kinds) == 1 else "merged",
         source_detail={"inputs": [inv.source_detail for inv in inventories]},
+        id_key=mixed_id_key,
     )
     for inventory in inventories:
         for resource in inventory.resources:
