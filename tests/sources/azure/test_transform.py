@@ -244,3 +244,15 @@ def test_odd_optional_fields_are_tolerated():
     }
     [nic] = transform_rows([row], "odd").resources
     assert nic.tags == {} and nic.zone is None and nic.parent is None
+
+
+def test_picked_values_of_an_unexpected_shape_are_still_stripped():
+    row = {
+        "id": f"{P}/Microsoft.Compute/virtualMachines/odd",
+        "type": "microsoft.compute/virtualmachines",
+        "properties": {
+            "hardwareProfile": {"vmSize": {"name": "B2s", "adminPassword": "x1"}}
+        },
+    }
+    [vm] = transform_rows([row], "odd").resources
+    assert vm.properties["instance_type"] == {"name": "B2s"}

@@ -120,9 +120,13 @@ class AzureTransform:
 
         props = row.get("properties")
         props = props if isinstance(props, dict) else {}
-        resource = self.builder.add(self._resource(row, resource_id, resource_type))
-        resource.properties.update(self._common_properties(row, props, arm_kind))
-        resource.properties.update(picked_properties(lowered, props))
+        resource = self._resource(row, resource_id, resource_type)
+        resource.properties = {
+            **self._common_properties(row, props, arm_kind),
+            **picked_properties(lowered, props),
+        }
+        # Added with its properties, so the builder's secret stripping sees them.
+        resource = self.builder.add(resource)
         self._place_child_type(resource, lowered)
         self._relate_common(resource, row, props)
         handler = HANDLERS.get(lowered)
