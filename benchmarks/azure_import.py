@@ -231,6 +231,8 @@ def main() -> None:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            # The machine is shared: a high load average means slower numbers.
+            "load_average_1m_at_start": round(os.getloadavg()[0], 1),
         },
         "import": [],
     }
