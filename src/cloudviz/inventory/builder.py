@@ -30,6 +30,17 @@ def casefold_id(resource_id: str) -> str:
     return resource_id.casefold().rstrip("/")
 
 
+def mixed_id_key(resource_id: str) -> str:
+    """Lookup key for inventories of several providers: ARM ids casefolded.
+
+    ARNs and GCP names are case-sensitive and never start with
+    `/subscriptions/`, so only Azure ids are folded.
+    """
+    if resource_id[:15].lower() == "/subscriptions/":
+        return casefold_id(resource_id)
+    return resource_id
+
+
 def merge_resource(existing: Resource, update: Resource) -> None:
     """Fold `update` into `existing`: later non-empty values win, maps merge."""
     for attr in ("type", "name", "account", "region", "zone", "group", "parent"):
