@@ -13,6 +13,7 @@ from cloudviz.cli.app import CliState, cli, pass_state
 from cloudviz.cli.inventory_cmds import report_filtering
 from cloudviz.cli.options import (
     build_filter,
+    count_of,
     emit_inventory,
     filter_options,
     output_option,
@@ -109,10 +110,11 @@ def extract_command(
         return
     detail = inventory.source_detail
     click.echo(
-        f"Extracted {len(inventory.resources)} resources and "
-        f"{len(inventory.relationships)} relationships from {provider} in "
-        f"{time.perf_counter() - started:.1f}s with {detail.get('api_calls', '?')} "
-        f"API calls; {len(inventory.errors)} errors",
+        f"Extracted {count_of(len(inventory.resources), 'resource')} and "
+        f"{count_of(len(inventory.relationships), 'relationship')} from {provider} "
+        f"in {time.perf_counter() - started:.1f}s with "
+        f"{detail.get('api_calls', '?')} API calls; "
+        f"{count_of(len(inventory.errors), 'error')}",
         err=True,
     )
     for error in inventory.errors:

@@ -12,6 +12,7 @@ import click
 from cloudviz.cli.app import CliState, cli, pass_state
 from cloudviz.cli.options import (
     build_filter,
+    count_of,
     emit_inventory,
     filter_options,
     output_option,
@@ -74,9 +75,10 @@ def import_command(
     emit_inventory(inventory, output)
     if not state.quiet:
         click.echo(
-            f"Imported {len(inventory.resources)} resources, "
-            f"{len(inventory.relationships)} relationships, "
-            f"{len(inventory.errors)} errors" + (f" into {output}" if output else ""),
+            f"Imported {count_of(len(inventory.resources), 'resource')}, "
+            f"{count_of(len(inventory.relationships), 'relationship')}, "
+            f"{count_of(len(inventory.errors), 'error')}"
+            + (f" into {output}" if output else ""),
             err=True,
         )
 

@@ -94,6 +94,11 @@ def build_filter(params: dict[str, Any]) -> ResourceFilter:
     )
 
 
+def count_of(number: int, noun: str) -> str:
+    """`1 error`, `3 errors`: counts in summaries read as sentences."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 output_option = click.option(
     "-o",
     "--output",
