@@ -160,6 +160,7 @@ class _TerraformImport:
 
     def finish(self, header: TerraformHeader) -> Inventory:
         apply_references(self.index, self.builder)
+        _inherit_place(self.builder)
         if header.planned_actions:
             for resource in self.builder.resources():
                 address = resource.properties.get("terraform_address")
@@ -179,6 +180,20 @@ class _TerraformImport:
             dict(self.skipped),
         )
         return self.builder.build()
+
+
+def _inherit_place(builder: InventoryBuilder) -> None:
+    """Children without a region or account (Azure subnets) take their parent's."""
+    for resource in builder.resources():
+        parent = builder.get(resource.parent) if resource.parent else None
+        depth = 0
+        while parent is not None and depth < 8:
+            resource.region = resource.region or parent.region
+            resource.account = resource.account or parent.account
+            if resource.region and resource.account:
+                break
+            parent = builder.get(parent.parent) if parent.parent else None
+            depth += 1
 
 
 def _scope(resource: Resource) -> str:

@@ -71,7 +71,9 @@ def gcp_host(rtype: str) -> str:
     for prefix, host in _GCP_HOSTS:
         if rtype.startswith(prefix):
             return f"{host}.googleapis.com"
-    return "googleapis.com"
+    # google_bigquery_dataset -> bigquery.googleapis.com
+    service = rtype.removeprefix("google_").split("_", 1)[0]
+    return f"{service}.googleapis.com"
 
 
 def gcp_full_name(value: str, host: str) -> str | None:
@@ -247,8 +249,8 @@ _PROPERTY_PATHS: dict[str, tuple[str, ...]] = {
     "dns_name": ("dns_name", "fqdn"),
     "address": ("public_ip", "ip_address", "address"),
     "allocation": ("allocation_method", "address_type", "domain"),
-    "engine": ("engine", "database_version", "version"),
-    "engine_version": ("engine_version",),
+    "engine": ("engine", "database_version"),
+    "engine_version": ("engine_version", "version"),
     "instance_class": (
         "instance_class",
         "node_type",
