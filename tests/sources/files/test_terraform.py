@@ -363,7 +363,7 @@ def test_sensitive_values_of_show_json_never_enter(tmp_path: Path) -> None:
     assert vm.name == "one"
 
 
-# -- other providers and refusals -------------------------------------------------------
+# -- other providers and refusals ---------------------------------------------
 
 
 def test_unknown_providers_become_other(tmp_path: Path) -> None:
