@@ -80,7 +80,8 @@ def load(source: ImportSource) -> Inventory:
     header = TerraformHeader()
     importer = _TerraformImport(source.path.stem)
     with source.open() as handle:
-        for instance in stream_instances(handle, header, source.label):
+        instances = stream_instances(handle, header, source.label, source.head())
+        for instance in instances:
             importer.take(instance)
     _check_header(header, source)
     return importer.finish(header)
