@@ -373,7 +373,11 @@ def _gcp_attributes(estate: _Estate, resource: Resource) -> dict[str, Any]:
     return values
 
 
-_ATTRIBUTES = {"aws": _aws_attributes, "azure": _azure_attributes, "gcp": _gcp_attributes}
+_ATTRIBUTES = {
+    "aws": _aws_attributes,
+    "azure": _azure_attributes,
+    "gcp": _gcp_attributes,
+}
 
 
 def terraform_resources(inventory: Inventory) -> Iterator[dict[str, Any]]:
@@ -382,7 +386,9 @@ def terraform_resources(inventory: Inventory) -> Iterator[dict[str, Any]]:
     used: set[tuple[str, str, str]] = set()
     for resource in inventory.resources:
         rtype = TERRAFORM_TYPES[resource.type]
-        module = "module." + _SAFE_NAME.sub("_", f"{resource.tags['env']}_{resource.tags['app']}")
+        module = "module." + _SAFE_NAME.sub(
+            "_", f"{resource.tags['env']}_{resource.tags['app']}"
+        )
         name = _SAFE_NAME.sub("_", resource.name)
         while (module, rtype, name) in used:
             name += "_x"

@@ -275,6 +275,10 @@ def test_raw_google_state_parents_from_self_links_paths_and_names() -> None:
     group = f"{GCE}/zones/europe-west1-b/instanceGroupManagers/atlas-workers"
     assert (rule, "targets", group) in found_edges
     assert (network, "peers_with", f"{GCE}/global/networks/shared-vpc") in found_edges
+    # The firewall targets the "web" network tag, which only api-0 carries.
+    firewall = found["google_compute_firewall.allow_https"].id
+    assert (vm0.id, "secured_by", firewall) in found_edges
+    assert (vm1.id, "secured_by", firewall) not in found_edges
 
 
 def test_raw_google_state_skips_and_redacts() -> None:

@@ -454,6 +454,12 @@ class ReferenceIndex:
     names: dict[tuple[str, str, str], str] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
     links: list[_PendingLink] = field(default_factory=list)
+    # GCP firewalls apply to instances by network tag: (firewall, scope, tags)
+    # and (scope, tag) -> instances carrying it.
+    firewall_tags: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    instance_tags: dict[tuple[str, str], list[str]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     def add_resource(
         self, resource: Resource, rtype: str, values: dict[str, Any], scope: str
@@ -476,6 +482,13 @@ class ReferenceIndex:
         if container:
             # Last, so an attribute naming the parent wins over the id's shape.
             self.pending.append(_Pending(resource.id, scope, _ARM_PARENT, [container]))
+        if rtype == "google_compute_firewall":
+            target_tags = strings_at(values, "target_tags")
+            if target_tags:
+                self.firewall_tags.append((resource.id, scope, target_tags))
+        elif rtype == "google_compute_instance":
+            for tag in strings_at(values, "tags"):
+                self.instance_tags[(scope, tag)].append(resource.id)
 
     def add_link(self, rtype: str, values: dict[str, Any], scope: str) -> None:
         for link in LINKS.get(rtype, ()):
@@ -547,8 +560,35 @@ def apply_references(index: ReferenceIndex, builder: InventoryBuilder) -> None:
     for resource, targets in through:
         _adopt(resource, targets, builder, attached, edges)
 
+    edges.extend(_firewall_edges(index, builder))
     for source, target, rel in _lift_pool_targets(edges, builder, attached):
         builder.relate(source, target, rel)
+
+
+def _firewall_edges(
+    index: ReferenceIndex, builder: InventoryBuilder
+) -> Iterator[tuple[str, str, str]]:
+    """GCP instances secured by the firewalls whose target tags they carry."""
+    for firewall_id, scope, tags in index.firewall_tags:
+        firewall = builder.get(firewall_id)
+        network = firewall.parent if firewall else None
+        for tag in tags:
+            for instance_id in index.instance_tags.get((scope, tag), ()):
+                instance_network = _network_of(instance_id, builder)
+                if network and instance_network and network != instance_network:
+                    continue
+                yield instance_id, firewall_id, "secured_by"
+
+
+def _network_of(resource_id: str, builder: InventoryBuilder) -> str | None:
+    current = builder.get(resource_id)
+    for _ in range(4):
+        if current is None or current.parent is None:
+            return None
+        current = builder.get(current.parent)
+        if current is not None and current.kind == "network.vpc":
+            return current.id
+    return None
 
 
 def _adopt(
