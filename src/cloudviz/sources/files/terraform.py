@@ -5,7 +5,7 @@ files (version 4), for the aws, azurerm and google providers, with resources
 in nested modules and with `count`/`for_each` indexes. The file streams
 (`terraform_stream`), each resource instance becomes a CloudViz resource
 (`terraform_kinds`, `terraform_attributes`), and references between them are
-resolved once all are known (`terraform_refs`).
+resolved once all are known (`terraform_rules`, `terraform_refs`).
 
 Not imported, and counted in `source.detail.skipped`: data sources (Terraform
 reads them, it does not manage them), `outputs` (they often carry secrets),
@@ -44,9 +44,9 @@ from cloudviz.sources.files.terraform_kinds import (
 from cloudviz.sources.files.terraform_refs import (
     ReferenceIndex,
     apply_references,
-    is_link_type,
     lookup_key,
 )
+from cloudviz.sources.files.terraform_rules import is_link_type
 from cloudviz.sources.files.terraform_stream import (
     TerraformHeader,
     TerraformInstance,

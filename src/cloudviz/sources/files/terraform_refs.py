@@ -3,8 +3,8 @@
 Terraform resources point at each other through attribute values: an
 `aws_instance` holds `subnet_id = "subnet-0a1b"`, an Azure NIC holds its
 subnet's ARM id under `ip_configuration[0].subnet_id`, a GCP subnetwork holds
-its network's self-link. The rules below say, per type, which attributes are
-references and what they mean. References are collected while the state
+its network's self-link. `terraform_rules` says, per type, which attributes
+are references and what they mean. References are collected while the state
 streams (a few strings per resource) and resolved once every resource is known,
 through an index of the ids, ARNs, self-links and names each resource answers
 to.
@@ -29,351 +29,18 @@ from cloudviz.inventory.builder import InventoryBuilder, casefold_id
 from cloudviz.inventory.model import Resource
 from cloudviz.sources.files.terraform_attributes import gcp_full_name, gcp_host
 from cloudviz.sources.files.terraform_kinds import POOL_TYPES
-
-PARENT = "parent"
-# Take the target's parent as ours and its `attached_to` targets as our own.
-THROUGH = "through"
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """An attribute of a resource that names another resource.
-
-    `path` walks dicts by key and lists with `*` (`vpc_config.*.subnet_ids`).
-    `rel` is a relationship type, `PARENT` or `THROUGH`; `reverse` turns the
-    edge around (an instance's `network_interface_ids` make NIC attached_to
-    VM). `names` lists the types whose name the value may be instead of an id.
-    """
-
-    path: str
-    rel: str
-    reverse: bool = False
-    names: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link-only resource type: an edge from `source` to `target`."""
-
-    source: str
-    target: str
-    rel: str
-    source_names: tuple[str, ...] = ()
-    target_names: tuple[str, ...] = ()
-
-
-_VNET = ("azurerm_virtual_network",)
-_AWS_SG = ("aws_security_group", "aws_default_security_group")
-_GCP_NETWORK = ("google_compute_network",)
-_GCP_SUBNET = ("google_compute_subnetwork",)
-_SUBNET_PARENT = (Ref("subnet_id", PARENT),)
-_VPC_PARENT = (Ref("vpc_id", PARENT),)
-_VPC_GATEWAY = (Ref("vpc_id", PARENT), Ref("vpc_id", "attached_to"))
-_AZURE_VM = (
-    Ref("network_interface_ids", "attached_to", reverse=True),
-    Ref("network_interface_ids", THROUGH),
-    Ref("primary_network_interface_id", THROUGH),
-)
-_AZURE_SERVER_CHILD = (
-    Ref("server_id", PARENT),
-    Ref(
-        "server_name",
-        PARENT,
-        names=("azurerm_postgresql_server", "azurerm_mssql_server"),
-    ),
-)
-_GCP_PLACED = (
-    Ref("subnetwork", PARENT, names=_GCP_SUBNET),
-    Ref("network", PARENT, names=_GCP_NETWORK),
+from cloudviz.sources.files.terraform_rules import (
+    LINKS,
+    PARENT,
+    REFS,
+    SUBNET_GROUP_TYPES,
+    THROUGH,
+    Link,
+    Ref,
 )
 
-REFS: dict[str, tuple[Ref, ...]] = {
-    # AWS
-    "aws_subnet": _VPC_PARENT,
-    "aws_default_subnet": _VPC_PARENT,
-    "aws_security_group": _VPC_PARENT,
-    "aws_network_acl": (*_VPC_PARENT, Ref("subnet_ids", "secured_by", reverse=True)),
-    "aws_route_table": (
-        *_VPC_PARENT,
-        Ref("route.*.gateway_id", "routes_to"),
-        Ref("route.*.nat_gateway_id", "routes_to"),
-        Ref("route.*.transit_gateway_id", "routes_to"),
-    ),
-    "aws_internet_gateway": _VPC_GATEWAY,
-    "aws_egress_only_internet_gateway": _VPC_GATEWAY,
-    "aws_vpn_gateway": _VPC_GATEWAY,
-    "aws_vpc_endpoint": (*_VPC_PARENT, Ref("subnet_ids", "attached_to")),
-    "aws_nat_gateway": (
-        *_SUBNET_PARENT,
-        Ref("allocation_id", "attached_to", reverse=True),
-    ),
-    "aws_instance": (
-        *_SUBNET_PARENT,
-        Ref("vpc_security_group_ids", "secured_by"),
-        Ref("security_groups", "secured_by", names=_AWS_SG),
-        Ref("primary_network_interface_id", "attached_to", reverse=True),
-        Ref("network_interface.*.network_interface_id", "attached_to", reverse=True),
-        Ref("iam_instance_profile", "uses", names=("aws_iam_instance_profile",)),
-    ),
-    "aws_network_interface": (
-        *_SUBNET_PARENT,
-        Ref("security_groups", "secured_by"),
-        Ref("attachment.*.instance", "attached_to"),
-    ),
-    "aws_eip": (
-        Ref("instance", "attached_to"),
-        Ref("network_interface", "attached_to"),
-    ),
-    "aws_lb": (
-        Ref("vpc_id", PARENT),
-        Ref("subnets", "attached_to"),
-        Ref("security_groups", "secured_by"),
-    ),
-    "aws_alb": (
-        Ref("vpc_id", PARENT),
-        Ref("subnets", "attached_to"),
-        Ref("security_groups", "secured_by"),
-    ),
-    "aws_elb": (Ref("subnets", "attached_to"), Ref("instances", "targets")),
-    "aws_lb_target_group": (
-        *_VPC_PARENT,
-        Ref("load_balancer_arns", "routes_to", reverse=True),
-    ),
-    "aws_alb_target_group": (
-        *_VPC_PARENT,
-        Ref("load_balancer_arns", "routes_to", reverse=True),
-    ),
-    "aws_autoscaling_group": (
-        Ref("vpc_zone_identifier", "attached_to"),
-        Ref("target_group_arns", "targets", reverse=True),
-    ),
-    "aws_db_subnet_group": (*_VPC_PARENT, Ref("subnet_ids", "attached_to")),
-    "aws_elasticache_subnet_group": (*_VPC_PARENT, Ref("subnet_ids", "attached_to")),
-    "aws_db_instance": (
-        Ref("db_subnet_group_name", THROUGH, names=("aws_db_subnet_group",)),
-        Ref("vpc_security_group_ids", "secured_by"),
-    ),
-    "aws_rds_cluster": (
-        Ref("db_subnet_group_name", THROUGH, names=("aws_db_subnet_group",)),
-        Ref("vpc_security_group_ids", "secured_by"),
-    ),
-    "aws_rds_cluster_instance": (
-        Ref("cluster_identifier", PARENT, names=("aws_rds_cluster",)),
-    ),
-    "aws_elasticache_cluster": (
-        Ref("subnet_group_name", THROUGH, names=("aws_elasticache_subnet_group",)),
-        Ref("security_group_ids", "secured_by"),
-    ),
-    "aws_elasticache_replication_group": (
-        Ref("subnet_group_name", THROUGH, names=("aws_elasticache_subnet_group",)),
-        Ref("security_group_ids", "secured_by"),
-    ),
-    "aws_lambda_function": (
-        Ref("vpc_config.*.subnet_ids", "attached_to"),
-        Ref("vpc_config.*.security_group_ids", "secured_by"),
-        Ref("role", "uses"),
-    ),
-    "aws_ecs_service": (
-        Ref("cluster", PARENT, names=("aws_ecs_cluster",)),
-        Ref("network_configuration.*.subnets", "attached_to"),
-        Ref("network_configuration.*.security_groups", "secured_by"),
-        Ref("load_balancer.*.target_group_arn", "targets", reverse=True),
-        Ref("iam_role", "uses"),
-    ),
-    "aws_eks_cluster": (
-        Ref("vpc_config.*.vpc_id", PARENT),
-        Ref("vpc_config.*.subnet_ids", "attached_to"),
-        Ref("vpc_config.*.security_group_ids", "secured_by"),
-        Ref("role_arn", "uses"),
-    ),
-    "aws_eks_node_group": (
-        Ref("cluster_name", PARENT, names=("aws_eks_cluster",)),
-        Ref("subnet_ids", "attached_to"),
-    ),
-    "aws_iam_instance_profile": (Ref("role", "uses", names=("aws_iam_role",)),),
-    # Azure
-    "azurerm_virtual_network": (Ref("subnet.*.security_group", "secured_by"),),
-    "azurerm_subnet": (Ref("virtual_network_name", PARENT, names=_VNET),),
-    "azurerm_network_interface": (
-        Ref("ip_configuration.*.subnet_id", PARENT),
-        Ref("ip_configuration.*.public_ip_address_id", "attached_to", reverse=True),
-        Ref("network_security_group_id", "secured_by"),
-    ),
-    "azurerm_private_endpoint": (Ref("subnet_id", PARENT),),
-    "azurerm_linux_virtual_machine": _AZURE_VM,
-    "azurerm_windows_virtual_machine": _AZURE_VM,
-    "azurerm_virtual_machine": _AZURE_VM,
-    "azurerm_linux_virtual_machine_scale_set": (
-        Ref("network_interface.*.ip_configuration.*.subnet_id", PARENT),
-    ),
-    "azurerm_windows_virtual_machine_scale_set": (
-        Ref("network_interface.*.ip_configuration.*.subnet_id", PARENT),
-    ),
-    "azurerm_lb": (
-        Ref("frontend_ip_configuration.*.subnet_id", PARENT),
-        Ref("frontend_ip_configuration.*.public_ip_address_id", "attached_to", True),
-    ),
-    "azurerm_lb_backend_address_pool": (
-        Ref("loadbalancer_id", PARENT),
-        Ref("loadbalancer_id", "routes_to", reverse=True),
-    ),
-    "azurerm_application_gateway": (
-        Ref("gateway_ip_configuration.*.subnet_id", PARENT),
-    ),
-    "azurerm_nat_gateway": (),
-    "azurerm_bastion_host": (Ref("ip_configuration.*.subnet_id", PARENT),),
-    "azurerm_firewall": (Ref("ip_configuration.*.subnet_id", PARENT),),
-    "azurerm_kubernetes_cluster": (
-        Ref("default_node_pool.*.vnet_subnet_id", PARENT),
-        Ref("default_node_pool.*.vnet_subnet_id", "attached_to"),
-    ),
-    "azurerm_kubernetes_cluster_node_pool": (
-        Ref("kubernetes_cluster_id", PARENT),
-        Ref("vnet_subnet_id", "attached_to"),
-    ),
-    "azurerm_mssql_database": _AZURE_SERVER_CHILD,
-    "azurerm_sql_database": _AZURE_SERVER_CHILD,
-    "azurerm_postgresql_database": _AZURE_SERVER_CHILD,
-    "azurerm_postgresql_flexible_server_database": _AZURE_SERVER_CHILD,
-    "azurerm_mysql_flexible_database": _AZURE_SERVER_CHILD,
-    "azurerm_postgresql_flexible_server": (Ref("delegated_subnet_id", PARENT),),
-    "azurerm_mysql_flexible_server": (Ref("delegated_subnet_id", PARENT),),
-    "azurerm_linux_function_app": (
-        Ref("virtual_network_subnet_id", "attached_to"),
-        Ref("storage_account_name", "uses", names=("azurerm_storage_account",)),
-    ),
-    "azurerm_windows_function_app": (
-        Ref("virtual_network_subnet_id", "attached_to"),
-        Ref("storage_account_name", "uses", names=("azurerm_storage_account",)),
-    ),
-    "azurerm_storage_container": (
-        Ref("storage_account_id", PARENT),
-        Ref("storage_account_name", PARENT, names=("azurerm_storage_account",)),
-    ),
-    # Google
-    "google_compute_subnetwork": (Ref("network", PARENT, names=_GCP_NETWORK),),
-    "google_compute_firewall": (Ref("network", PARENT, names=_GCP_NETWORK),),
-    "google_compute_router": (Ref("network", PARENT, names=_GCP_NETWORK),),
-    "google_compute_router_nat": (
-        Ref("router", "attached_to", names=("google_compute_router",)),
-    ),
-    "google_compute_instance": (
-        Ref("network_interface.*.subnetwork", PARENT, names=_GCP_SUBNET),
-        Ref("network_interface.*.network", PARENT, names=_GCP_NETWORK),
-        Ref("service_account.*.email", "uses", names=("google_service_account",)),
-    ),
-    "google_compute_address": (
-        Ref("subnetwork", PARENT, names=_GCP_SUBNET),
-        Ref("users", "attached_to"),
-    ),
-    "google_compute_forwarding_rule": (
-        *_GCP_PLACED,
-        Ref("backend_service", "routes_to"),
-        Ref("target", "routes_to"),
-    ),
-    "google_compute_region_backend_service": (
-        Ref("network", PARENT, names=_GCP_NETWORK),
-        Ref("backend.*.group", "targets"),
-    ),
-    "google_compute_backend_service": (Ref("backend.*.group", "targets"),),
-    "google_compute_target_pool": (Ref("instances", "targets"),),
-    "google_container_cluster": _GCP_PLACED,
-    "google_container_node_pool": (
-        Ref("cluster", PARENT, names=("google_container_cluster",)),
-    ),
-    "google_sql_database_instance": (
-        Ref("settings.*.ip_configuration.*.private_network", "attached_to"),
-    ),
-    "google_sql_database": (
-        Ref("instance", PARENT, names=("google_sql_database_instance",)),
-    ),
-    "google_cloudfunctions_function": (
-        Ref("source_archive_bucket", "uses", names=("google_storage_bucket",)),
-    ),
-    "google_pubsub_subscription": (
-        Ref("topic", "uses", names=("google_pubsub_topic",)),
-    ),
-}
-
-LINKS: dict[str, tuple[Link, ...]] = {
-    "aws_lb_target_group_attachment": (
-        Link("target_group_arn", "target_id", "targets"),
-    ),
-    "aws_alb_target_group_attachment": (
-        Link("target_group_arn", "target_id", "targets"),
-    ),
-    "aws_autoscaling_attachment": (
-        Link(
-            "lb_target_group_arn",
-            "autoscaling_group_name",
-            "targets",
-            target_names=("aws_autoscaling_group",),
-        ),
-    ),
-    "aws_lb_listener": (
-        Link("load_balancer_arn", "default_action.*.target_group_arn", "routes_to"),
-        Link(
-            "load_balancer_arn",
-            "default_action.*.forward.*.target_group.*.arn",
-            "routes_to",
-        ),
-    ),
-    "aws_alb_listener": (
-        Link("load_balancer_arn", "default_action.*.target_group_arn", "routes_to"),
-    ),
-    "aws_network_interface_attachment": (
-        Link("network_interface_id", "instance_id", "attached_to"),
-    ),
-    "aws_network_interface_sg_attachment": (
-        Link("network_interface_id", "security_group_id", "secured_by"),
-    ),
-    "aws_volume_attachment": (Link("volume_id", "instance_id", "attached_to"),),
-    "aws_eip_association": (
-        Link("allocation_id", "instance_id", "attached_to"),
-        Link("allocation_id", "network_interface_id", "attached_to"),
-    ),
-    "aws_route_table_association": (
-        Link("subnet_id", "route_table_id", "routes_to"),
-        Link("gateway_id", "route_table_id", "routes_to"),
-    ),
-    "aws_vpc_peering_connection": (Link("vpc_id", "peer_vpc_id", "peers_with"),),
-    "aws_vpc_peering_connection_accepter": (),
-    "azurerm_network_interface_security_group_association": (
-        Link("network_interface_id", "network_security_group_id", "secured_by"),
-    ),
-    "azurerm_subnet_network_security_group_association": (
-        Link("subnet_id", "network_security_group_id", "secured_by"),
-    ),
-    "azurerm_network_interface_backend_address_pool_association": (
-        Link("backend_address_pool_id", "network_interface_id", "targets"),
-    ),
-    "azurerm_network_interface_application_security_group_association": (
-        Link("network_interface_id", "application_security_group_id", "secured_by"),
-    ),
-    "azurerm_subnet_nat_gateway_association": (
-        Link("subnet_id", "nat_gateway_id", "routes_to"),
-    ),
-    "azurerm_nat_gateway_public_ip_association": (
-        Link("public_ip_address_id", "nat_gateway_id", "attached_to"),
-    ),
-    "azurerm_virtual_machine_data_disk_attachment": (
-        Link("managed_disk_id", "virtual_machine_id", "attached_to"),
-    ),
-    "azurerm_virtual_network_peering": (
-        Link(
-            "virtual_network_name",
-            "remote_virtual_network_id",
-            "peers_with",
-            source_names=_VNET,
-        ),
-    ),
-    "google_compute_network_peering": (Link("network", "peer_network", "peers_with"),),
-    "google_compute_attached_disk": (Link("disk", "instance", "attached_to"),),
-}
-
-
-def is_link_type(rtype: str) -> bool:
-    return rtype in LINKS
+# (source id, target id, relationship type)
+Edge = tuple[str, str, str]
 
 
 def strings_at(values: Any, path: str) -> list[str]:
@@ -516,44 +183,10 @@ class ReferenceIndex:
 
 def apply_references(index: ReferenceIndex, builder: InventoryBuilder) -> None:
     """Set parents and record relationships once every resource is known."""
-    through: list[tuple[Resource, list[str]]] = []
+    edges, through = _direct_references(index, builder)
+    edges.extend(_link_edges(index))
+
     attached: dict[str, list[str]] = defaultdict(list)
-    edges: list[tuple[str, str, str]] = []
-
-    for item in index.pending:
-        resource = builder.get(item.source)
-        if resource is None:
-            continue
-        targets = [
-            target
-            for value in item.values
-            if (target := index.resolve(value, item.scope, item.ref.names))
-        ]
-        if not targets:
-            continue
-        if item.ref.rel == PARENT:
-            if resource.parent is None:
-                resource.parent = targets[0]
-        elif item.ref.rel == THROUGH:
-            through.append((resource, targets))
-        else:
-            for target in targets:
-                pair = (
-                    (target, item.source) if item.ref.reverse else (item.source, target)
-                )
-                edges.append((*pair, item.ref.rel))
-
-    for pending_link in index.links:
-        link = pending_link.link
-        for value in pending_link.sources:
-            source = index.resolve(value, pending_link.scope, link.source_names)
-            for target_value in pending_link.targets:
-                target = index.resolve(
-                    target_value, pending_link.scope, link.target_names
-                )
-                if source and target:
-                    edges.append((source, target, link.rel))
-
     for source, target, rel in edges:
         if rel == "attached_to":
             attached[source].append(target)
@@ -565,9 +198,46 @@ def apply_references(index: ReferenceIndex, builder: InventoryBuilder) -> None:
         builder.relate(source, target, rel)
 
 
-def _firewall_edges(
+def _direct_references(
     index: ReferenceIndex, builder: InventoryBuilder
-) -> Iterator[tuple[str, str, str]]:
+) -> tuple[list[Edge], list[tuple[Resource, list[str]]]]:
+    """Parents set in place; the edges and the `THROUGH` references found."""
+    edges: list[Edge] = []
+    through: list[tuple[Resource, list[str]]] = []
+    for item in index.pending:
+        resource = builder.get(item.source)
+        targets = [
+            target
+            for value in item.values
+            if (target := index.resolve(value, item.scope, item.ref.names))
+        ]
+        if resource is None or not targets:
+            continue
+        if item.ref.rel == PARENT:
+            resource.parent = resource.parent or targets[0]
+        elif item.ref.rel == THROUGH:
+            through.append((resource, targets))
+        elif item.ref.reverse:
+            edges.extend((target, item.source, item.ref.rel) for target in targets)
+        else:
+            edges.extend((item.source, target, item.ref.rel) for target in targets)
+    return edges, through
+
+
+def _link_edges(index: ReferenceIndex) -> Iterator[Edge]:
+    for pending in index.links:
+        link = pending.link
+        for value in pending.sources:
+            source = index.resolve(value, pending.scope, link.source_names)
+            if source is None:
+                continue
+            for target_value in pending.targets:
+                target = index.resolve(target_value, pending.scope, link.target_names)
+                if target is not None:
+                    yield source, target, link.rel
+
+
+def _firewall_edges(index: ReferenceIndex, builder: InventoryBuilder) -> Iterator[Edge]:
     """GCP instances secured by the firewalls whose target tags they carry."""
     for firewall_id, scope, tags in index.firewall_tags:
         firewall = builder.get(firewall_id)
@@ -596,7 +266,7 @@ def _adopt(
     targets: list[str],
     builder: InventoryBuilder,
     attached: dict[str, list[str]],
-    edges: list[tuple[str, str, str]],
+    edges: list[Edge],
 ) -> None:
     """Give `resource` the parent and attachments of what it goes through."""
     for target in targets:
@@ -605,17 +275,17 @@ def _adopt(
             continue
         if resource.parent is None and middle.parent is not None:
             resource.parent = middle.parent
-        if middle.kind == "other":
-            # A subnet group: the database sits in its subnets.
+        if middle.type in SUBNET_GROUP_TYPES:
+            # The database or cache sits in the subnets of its group.
             edges.extend((resource.id, end, "attached_to") for end in attached[target])
             edges.append((resource.id, target, "uses"))
 
 
 def _lift_pool_targets(
-    edges: list[tuple[str, str, str]],
+    edges: list[Edge],
     builder: InventoryBuilder,
     attached: dict[str, list[str]],
-) -> Iterator[tuple[str, str, str]]:
+) -> Iterator[Edge]:
     """Edges, with what a pool targets also targeted by the balancers before it."""
     balancers: dict[str, list[str]] = defaultdict(list)
     for source, target, rel in edges:
