@@ -437,3 +437,27 @@ def test_several_states_merge(tmp_path: Path) -> None:
     )
     assert {r.provider for r in inventory.resources} == {"azure", "gcp"}
     inventory_from_dict(inventory.to_dict())
+
+
+class RecordingProgress:
+    def __init__(self) -> None:
+        self.advanced = 0
+        self.tasks: list[tuple[str, int | None]] = []
+
+    def begin(self, task: str, total: int | None) -> None:
+        self.tasks.append((task, total))
+
+    def advance(self, amount: int = 1) -> None:
+        self.advanced += amount
+
+    def end(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize("name", ["aws_show_state.json", "google_raw.tfstate"])
+def test_import_reports_progress_by_bytes_read(name: str) -> None:
+    progress = RecordingProgress()
+    import_files([SAMPLES / name], progress=progress)
+    size = (SAMPLES / name).stat().st_size
+    assert progress.tasks == [(f"importing {name} (terraform)", size)]
+    assert progress.advanced == size
