@@ -166,6 +166,24 @@ def test_plan_reads_planned_values_and_the_planned_actions() -> None:
     assert subnet.parent == found["aws_vpc.main"].id
 
 
+def test_plan_relates_what_it_will_create_through_the_configuration() -> None:
+    inventory = load("aws_plan.json")
+    found = by_address(inventory)
+    # Known after apply: the references come from `configuration`, including
+    # `aws_subnet.worker[count.index]`, which Terraform reports without index.
+    assert found["aws_instance.worker[1]"].parent == "aws_subnet.worker[1]"
+    assert found["aws_subnet.worker[0]"].parent == found["aws_vpc.main"].id
+    found_edges = edges(inventory)
+    assert ("aws_lb_target_group.workers", "targets", "aws_instance.worker[0]") in (
+        found_edges
+    )
+    assert (
+        "module.workers.aws_lambda_function.worker",
+        "attached_to",
+        "module.workers.aws_subnet.this[0]",
+    ) in found_edges
+
+
 def test_plan_ignores_prior_state_and_secrets() -> None:
     inventory = load("aws_plan.json")
     assert "aws_s3_bucket.old" not in by_address(inventory)

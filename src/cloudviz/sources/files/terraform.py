@@ -41,6 +41,11 @@ from cloudviz.sources.files.terraform_kinds import (
     kind_of,
     provider_of,
 )
+from cloudviz.sources.files.terraform_plan import (
+    PlannedInstance,
+    add_plan_references,
+    config_resource,
+)
 from cloudviz.sources.files.terraform_refs import (
     ReferenceIndex,
     apply_references,
@@ -78,7 +83,7 @@ def sniff(head: str) -> bool:
 def load(source: ImportSource) -> Inventory:
     """Stream the file once and build its inventory."""
     header = TerraformHeader()
-    importer = _TerraformImport(source.path.stem)
+    importer = _TerraformImport(source.path.stem, header)
     with source.open() as handle:
         instances = stream_instances(handle, header, source.label, source.head())
         for instance in instances:
@@ -113,10 +118,13 @@ def _check_header(header: TerraformHeader, source: ImportSource) -> None:
 class _TerraformImport:
     """Turns streamed instances into resources; keeps only small indexes."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, header: TerraformHeader) -> None:
+        self.header = header
         self.builder = InventoryBuilder(name, "terraform", id_key=lookup_key)
         self.index = ReferenceIndex()
         self.skipped: Counter[str] = Counter()
+        # Plans only: every instance, for references from the configuration.
+        self.planned: list[PlannedInstance] = []
 
     def take(self, instance: TerraformInstance) -> None:
         if instance.mode != "managed":
@@ -129,11 +137,22 @@ class _TerraformImport:
             self.skipped["settings_resources"] += 1
         elif is_link_type(instance.type):
             self.skipped["link_resources"] += 1
-            self.index.add_link(instance.type, instance.values, _link_scope(instance))
+            scope = _link_scope(instance)
+            self.index.add_link(instance.type, instance.values, scope)
+            self._plan(instance, scope, None)
         else:
-            self._add(instance, provider)
+            resource = self._add(instance, provider)
+            self._plan(instance, _scope(resource), resource.id)
 
-    def _add(self, instance: TerraformInstance, provider: str) -> None:
+    def _plan(
+        self, instance: TerraformInstance, scope: str, resource_id: str | None
+    ) -> None:
+        if self.header.shape == "plan":
+            self.planned.append(
+                PlannedInstance(instance.address, instance.type, scope, resource_id)
+            )
+
+    def _add(self, instance: TerraformInstance, provider: str) -> Resource:
         values = instance.values
         rid = resource_id(instance, provider)
         kind = kind_of(instance.type)
@@ -156,10 +175,14 @@ class _TerraformImport:
                 properties=properties,
             )
         )
-        scope = _scope(resource)
-        self.index.add_resource(resource, instance.type, values, scope)
+        self.index.add_resource(resource, instance.type, values, _scope(resource))
+        return resource
 
     def finish(self, header: TerraformHeader) -> Inventory:
+        if self.planned and header.configuration:
+            blocks = [config_resource(*entry) for entry in header.configuration]
+            configuration = [block for block in blocks if block is not None]
+            add_plan_references(configuration, self.planned, self.index)
         apply_references(self.index, self.builder)
         _inherit_place(self.builder)
         if header.planned_actions:

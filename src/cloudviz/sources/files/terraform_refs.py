@@ -142,13 +142,11 @@ class ReferenceIndex:
         if isinstance(raw_name, str) and raw_name:
             self.names.setdefault((rtype, scope, raw_name.casefold()), resource.id)
         for ref in REFS.get(rtype, ()):
-            found = strings_at(values, ref.path)
-            if found:
-                self.pending.append(_Pending(resource.id, scope, ref, found))
+            self.add_reference(resource.id, scope, ref, strings_at(values, ref.path))
         container = arm_parent_id(resource.id)
         if container:
             # Last, so an attribute naming the parent wins over the id's shape.
-            self.pending.append(_Pending(resource.id, scope, _ARM_PARENT, [container]))
+            self.add_reference(resource.id, scope, _ARM_PARENT, [container])
         if rtype == "google_compute_firewall":
             target_tags = strings_at(values, "target_tags")
             if target_tags:
@@ -157,12 +155,24 @@ class ReferenceIndex:
             for tag in strings_at(values, "tags"):
                 self.instance_tags[(scope, tag)].append(resource.id)
 
+    def add_reference(
+        self, source: str, scope: str, ref: Ref, values: list[str]
+    ) -> None:
+        """Record that `source` refers to what `values` name, as `ref` says."""
+        if values:
+            self.pending.append(_Pending(source, scope, ref, values))
+
     def add_link(self, rtype: str, values: dict[str, Any], scope: str) -> None:
         for link in LINKS.get(rtype, ()):
             sources = strings_at(values, link.source)
             targets = strings_at(values, link.target)
-            if sources and targets:
-                self.links.append(_PendingLink(scope, link, sources, targets))
+            self.add_link_values(scope, link, sources, targets)
+
+    def add_link_values(
+        self, scope: str, link: Link, sources: list[str], targets: list[str]
+    ) -> None:
+        if sources and targets:
+            self.links.append(_PendingLink(scope, link, sources, targets))
 
     def resolve(self, value: str, scope: str, names: tuple[str, ...]) -> str | None:
         """The id of the resource `value` names, or None."""

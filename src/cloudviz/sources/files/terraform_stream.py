@@ -35,6 +35,11 @@ _MODULE_RESOURCE_LIST = re.compile(
     r"\.item$"
 )
 _RAW_RESOURCE_LIST = "resources.item"
+# Plans only: the resource blocks of the configuration, in nested module calls.
+CONFIG_RESOURCE_LIST = re.compile(
+    r"^configuration\.root_module((?:\.module_calls\.[^.]+\.module)*)"
+    r"\.resources\.item$"
+)
 _CHANGE_ADDRESS = "resource_changes.item.address"
 _CHANGE_ACTION = "resource_changes.item.change.actions.item"
 # How Terraform itself starts a raw state file; such files take a faster path.
@@ -55,6 +60,8 @@ class TerraformHeader:
     terraform_version: str | None = None
     # Plans only: address -> the actions planned for it ("create", "update", ...).
     planned_actions: dict[str, str] = field(default_factory=dict)
+    # Plans only: (ijson prefix, object) of each configuration resource block.
+    configuration: list[tuple[str, Any]] = field(default_factory=list)
 
     @property
     def shape(self) -> str:
@@ -95,6 +102,9 @@ def stream_instances(
         entries = _resource_objects(handle, header, origin)
     for ordinal, (prefix, entry) in enumerate(entries, start=1):
         where = f"{origin}: resource #{ordinal}"
+        if prefix.startswith("configuration."):
+            header.configuration.append((prefix, entry))
+            continue
         if not isinstance(entry, dict):
             raise _bad(where, f"expected an object, got {type(entry).__name__}")
         if prefix == _RAW_RESOURCE_LIST:
@@ -138,7 +148,9 @@ def _resource_objects(
                         builder = None
                 continue
             if event in _OPENERS and (
-                prefix == _RAW_RESOURCE_LIST or _MODULE_RESOURCE_LIST.match(prefix)
+                prefix == _RAW_RESOURCE_LIST
+                or _MODULE_RESOURCE_LIST.match(prefix)
+                or CONFIG_RESOURCE_LIST.match(prefix)
             ):
                 builder = ObjectBuilder()
                 builder.event(event, value)
