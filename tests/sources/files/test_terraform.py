@@ -479,3 +479,10 @@ def test_import_reports_progress_by_bytes_read(name: str) -> None:
     size = (SAMPLES / name).stat().st_size
     assert progress.tasks == [(f"importing {name} (terraform)", size)]
     assert progress.advanced == size
+
+
+def test_references_to_other_states_are_counted(tmp_path: Path) -> None:
+    document = raw_state({"id": "i-1", "subnet_id": "subnet-managed-elsewhere"}, [])
+    inventory = import_files([write_json(tmp_path / "s.tfstate", document)])
+    assert inventory.resources[0].parent is None
+    assert inventory.source_detail["references_outside_file"] == 1

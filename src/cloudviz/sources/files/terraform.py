@@ -196,6 +196,8 @@ class _TerraformImport:
             detail["terraform_version"] = header.terraform_version
         if self.skipped:
             detail["skipped"] = dict(sorted(self.skipped.items()))
+        if self.index.unresolved:
+            detail["references_outside_file"] = self.index.unresolved
         self.builder.source_detail.update(detail)
         log.debug(
             "terraform.import shape=%s resources=%s skipped=%s",

@@ -111,4 +111,4 @@ class _Where:
                 # `aws_subnet.app[count.index]` is reported as `aws_subnet.app`:
                 # the instance with our own index is the likely one.
                 found.append(address + self.own_index)
-        return found
+        return list(dict.fromkeys(found))

@@ -127,6 +127,8 @@ class ReferenceIndex:
     instance_tags: dict[tuple[str, str], list[str]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # References naming nothing in this file (managed by another state).
+    unresolved: int = 0
 
     def add_resource(
         self, resource: Resource, rtype: str, values: dict[str, Any], scope: str
@@ -221,6 +223,8 @@ def _direct_references(
             for value in item.values
             if (target := index.resolve(value, item.scope, item.ref.names))
         ]
+        if not targets and item.ref is not _ARM_PARENT:
+            index.unresolved += 1
         if resource is None or not targets:
             continue
         if item.ref.rel == PARENT:
@@ -237,14 +241,21 @@ def _direct_references(
 def _link_edges(index: ReferenceIndex) -> Iterator[Edge]:
     for pending in index.links:
         link = pending.link
-        for value in pending.sources:
-            source = index.resolve(value, pending.scope, link.source_names)
-            if source is None:
-                continue
-            for target_value in pending.targets:
-                target = index.resolve(target_value, pending.scope, link.target_names)
-                if target is not None:
-                    yield source, target, link.rel
+        sources = [
+            found
+            for value in pending.sources
+            if (found := index.resolve(value, pending.scope, link.source_names))
+        ]
+        targets = [
+            found
+            for value in pending.targets
+            if (found := index.resolve(value, pending.scope, link.target_names))
+        ]
+        if not sources or not targets:
+            index.unresolved += 1
+        yield from (
+            (source, target, link.rel) for source in sources for target in targets
+        )
 
 
 def _firewall_edges(index: ReferenceIndex, builder: InventoryBuilder) -> Iterator[Edge]:
