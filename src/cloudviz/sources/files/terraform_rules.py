@@ -67,6 +67,28 @@ _AZURE_SERVER_CHILD = (
         names=("azurerm_postgresql_server", "azurerm_mssql_server"),
     ),
 )
+_AWS_LB = (
+    Ref("vpc_id", PARENT),
+    Ref("subnets", "attached_to"),
+    Ref("security_groups", "secured_by"),
+)
+_AWS_TARGET_GROUP = (
+    *_VPC_PARENT,
+    Ref("load_balancer_arns", "routes_to", reverse=True),
+)
+_AWS_RDS = (
+    Ref("db_subnet_group_name", THROUGH, names=("aws_db_subnet_group",)),
+    Ref("vpc_security_group_ids", "secured_by"),
+)
+_AWS_CACHE = (
+    Ref("subnet_group_name", THROUGH, names=("aws_elasticache_subnet_group",)),
+    Ref("security_group_ids", "secured_by"),
+)
+_AZURE_SCALE_SET = (Ref("network_interface.*.ip_configuration.*.subnet_id", PARENT),)
+_AZURE_FUNCTION_APP = (
+    Ref("virtual_network_subnet_id", "attached_to"),
+    Ref("storage_account_name", "uses", names=("azurerm_storage_account",)),
+)
 _GCP_PLACED = (
     Ref("subnetwork", PARENT, names=_GCP_SUBNET),
     Ref("network", PARENT, names=_GCP_NETWORK),
@@ -109,50 +131,24 @@ REFS: dict[str, tuple[Ref, ...]] = {
         Ref("instance", "attached_to"),
         Ref("network_interface", "attached_to"),
     ),
-    "aws_lb": (
-        Ref("vpc_id", PARENT),
-        Ref("subnets", "attached_to"),
-        Ref("security_groups", "secured_by"),
-    ),
-    "aws_alb": (
-        Ref("vpc_id", PARENT),
-        Ref("subnets", "attached_to"),
-        Ref("security_groups", "secured_by"),
-    ),
+    "aws_lb": _AWS_LB,
+    "aws_alb": _AWS_LB,
     "aws_elb": (Ref("subnets", "attached_to"), Ref("instances", "targets")),
-    "aws_lb_target_group": (
-        *_VPC_PARENT,
-        Ref("load_balancer_arns", "routes_to", reverse=True),
-    ),
-    "aws_alb_target_group": (
-        *_VPC_PARENT,
-        Ref("load_balancer_arns", "routes_to", reverse=True),
-    ),
+    "aws_lb_target_group": _AWS_TARGET_GROUP,
+    "aws_alb_target_group": _AWS_TARGET_GROUP,
     "aws_autoscaling_group": (
         Ref("vpc_zone_identifier", "attached_to"),
         Ref("target_group_arns", "targets", reverse=True),
     ),
     "aws_db_subnet_group": (*_VPC_PARENT, Ref("subnet_ids", "attached_to")),
     "aws_elasticache_subnet_group": (*_VPC_PARENT, Ref("subnet_ids", "attached_to")),
-    "aws_db_instance": (
-        Ref("db_subnet_group_name", THROUGH, names=("aws_db_subnet_group",)),
-        Ref("vpc_security_group_ids", "secured_by"),
-    ),
-    "aws_rds_cluster": (
-        Ref("db_subnet_group_name", THROUGH, names=("aws_db_subnet_group",)),
-        Ref("vpc_security_group_ids", "secured_by"),
-    ),
+    "aws_db_instance": _AWS_RDS,
+    "aws_rds_cluster": _AWS_RDS,
     "aws_rds_cluster_instance": (
         Ref("cluster_identifier", PARENT, names=("aws_rds_cluster",)),
     ),
-    "aws_elasticache_cluster": (
-        Ref("subnet_group_name", THROUGH, names=("aws_elasticache_subnet_group",)),
-        Ref("security_group_ids", "secured_by"),
-    ),
-    "aws_elasticache_replication_group": (
-        Ref("subnet_group_name", THROUGH, names=("aws_elasticache_subnet_group",)),
-        Ref("security_group_ids", "secured_by"),
-    ),
+    "aws_elasticache_cluster": _AWS_CACHE,
+    "aws_elasticache_replication_group": _AWS_CACHE,
     "aws_lambda_function": (
         Ref("vpc_config.*.subnet_ids", "attached_to"),
         Ref("vpc_config.*.security_group_ids", "secured_by"),
@@ -188,12 +184,8 @@ REFS: dict[str, tuple[Ref, ...]] = {
     "azurerm_linux_virtual_machine": _AZURE_VM,
     "azurerm_windows_virtual_machine": _AZURE_VM,
     "azurerm_virtual_machine": _AZURE_VM,
-    "azurerm_linux_virtual_machine_scale_set": (
-        Ref("network_interface.*.ip_configuration.*.subnet_id", PARENT),
-    ),
-    "azurerm_windows_virtual_machine_scale_set": (
-        Ref("network_interface.*.ip_configuration.*.subnet_id", PARENT),
-    ),
+    "azurerm_linux_virtual_machine_scale_set": _AZURE_SCALE_SET,
+    "azurerm_windows_virtual_machine_scale_set": _AZURE_SCALE_SET,
     "azurerm_lb": (
         Ref("frontend_ip_configuration.*.subnet_id", PARENT),
         Ref("frontend_ip_configuration.*.public_ip_address_id", "attached_to", True),
@@ -223,14 +215,8 @@ REFS: dict[str, tuple[Ref, ...]] = {
     "azurerm_mysql_flexible_database": _AZURE_SERVER_CHILD,
     "azurerm_postgresql_flexible_server": (Ref("delegated_subnet_id", PARENT),),
     "azurerm_mysql_flexible_server": (Ref("delegated_subnet_id", PARENT),),
-    "azurerm_linux_function_app": (
-        Ref("virtual_network_subnet_id", "attached_to"),
-        Ref("storage_account_name", "uses", names=("azurerm_storage_account",)),
-    ),
-    "azurerm_windows_function_app": (
-        Ref("virtual_network_subnet_id", "attached_to"),
-        Ref("storage_account_name", "uses", names=("azurerm_storage_account",)),
-    ),
+    "azurerm_linux_function_app": _AZURE_FUNCTION_APP,
+    "azurerm_windows_function_app": _AZURE_FUNCTION_APP,
     "azurerm_storage_container": (
         Ref("storage_account_id", PARENT),
         Ref("storage_account_name", PARENT, names=("azurerm_storage_account",)),
@@ -280,13 +266,21 @@ REFS: dict[str, tuple[Ref, ...]] = {
     ),
 }
 
+_TARGET_GROUP_ATTACHMENT = (Link("target_group_arn", "target_id", "targets"),)
+_LISTENER = (
+    Link("load_balancer_arn", "default_action.*.target_group_arn", "routes_to"),
+    Link(
+        "load_balancer_arn",
+        "default_action.*.forward.*.target_group.*.arn",
+        "routes_to",
+    ),
+)
+
 LINKS: dict[str, tuple[Link, ...]] = {
-    "aws_lb_target_group_attachment": (
-        Link("target_group_arn", "target_id", "targets"),
-    ),
-    "aws_alb_target_group_attachment": (
-        Link("target_group_arn", "target_id", "targets"),
-    ),
+    "aws_lb_target_group_attachment": _TARGET_GROUP_ATTACHMENT,
+    "aws_alb_target_group_attachment": _TARGET_GROUP_ATTACHMENT,
+    "aws_lb_listener": _LISTENER,
+    "aws_alb_listener": _LISTENER,
     "aws_autoscaling_attachment": (
         Link(
             "lb_target_group_arn",
@@ -294,17 +288,6 @@ LINKS: dict[str, tuple[Link, ...]] = {
             "targets",
             target_names=("aws_autoscaling_group",),
         ),
-    ),
-    "aws_lb_listener": (
-        Link("load_balancer_arn", "default_action.*.target_group_arn", "routes_to"),
-        Link(
-            "load_balancer_arn",
-            "default_action.*.forward.*.target_group.*.arn",
-            "routes_to",
-        ),
-    ),
-    "aws_alb_listener": (
-        Link("load_balancer_arn", "default_action.*.target_group_arn", "routes_to"),
     ),
     "aws_network_interface_attachment": (
         Link("network_interface_id", "instance_id", "attached_to"),
