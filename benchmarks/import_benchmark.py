@@ -1,9 +1,11 @@
 """Import 10,000 and 100,000 resources; record wall time and peak memory.
 
-Two inputs per size, both from `generate_demo_inventory(n, seed=1)`:
+Three inputs per size, all from `generate_demo_inventory(n, seed=1)`:
 
 - a raw `terraform.tfstate` v4 written by `tfstate_generator` (realistic
   attributes and padding, ~2.3 KB per resource);
+- the same estate as `terraform show -json` prints it (modules nested under
+  `child_modules`: the importer's generic streaming path);
 - a CloudViz inventory file (`schema_version: 1`).
 
 Each import runs in a fresh child process (`cloudviz.sources.files.import_files`
@@ -29,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tfstate_generator import write_tfstate
+from tfstate_generator import write_show_json, write_tfstate
 
 from cloudviz.inventory.codec import write_inventory
 from cloudviz.sources.demo import generate_demo_inventory
@@ -101,10 +103,18 @@ def run(sizes: list[int], workdir: Path) -> dict[str, Any]:
         tfstate = workdir / f"estate-{size}.tfstate"
         with tfstate.open("w") as stream:
             write_tfstate(inventory, stream)
+        show = workdir / f"estate-{size}.show.json"
+        with show.open("w") as stream:
+            write_show_json(inventory, stream)
         native = workdir / f"estate-{size}.json"
         write_inventory(inventory, native)
         del inventory
-        for label, path in (("terraform raw state v4", tfstate), ("cloudviz", native)):
+        inputs = (
+            ("terraform raw state v4", tfstate),
+            ("terraform show -json", show),
+            ("cloudviz inventory", native),
+        )
+        for label, path in inputs:
             result = measure_import(path)
             result.update(
                 input=label,

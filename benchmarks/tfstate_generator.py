@@ -9,6 +9,9 @@ size does (over 100 MB). The file is written resource by resource; it is never
 held in memory whole.
 
     .venv/bin/python benchmarks/tfstate_generator.py 10000 /tmp/estate.tfstate
+    .venv/bin/python benchmarks/tfstate_generator.py 10000 /tmp/show.json show
+
+`show` writes the same estate in the shape of `terraform show -json`.
 """
 
 from __future__ import annotations
@@ -427,10 +430,48 @@ def write_tfstate(inventory: Inventory, stream: IO[str]) -> None:
     stream.write('\n], "check_results": null}\n')
 
 
+def write_show_json(inventory: Inventory, stream: IO[str]) -> None:
+    """The same estate as `terraform show -json` prints it: one child module
+    per module, resources with their addresses, one module at a time."""
+    modules: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in terraform_resources(inventory):
+        modules[entry["module"]].append(entry)
+    stream.write(
+        '{"format_version": "1.0", "terraform_version": "1.9.8", '
+        '"values": {"outputs": {}, "root_module": {"resources": [], '
+        '"child_modules": [\n'
+    )
+    for position, (module, entries) in enumerate(modules.items()):
+        if position:
+            stream.write(",\n")
+        stream.write(f'{{"address": {json.dumps(module)}, "resources": [\n')
+        for number, entry in enumerate(entries):
+            if number:
+                stream.write(",\n")
+            registry = entry["provider"].split('"')[1]
+            json.dump(
+                {
+                    "address": f"{module}.{entry['type']}.{entry['name']}",
+                    "mode": "managed",
+                    "type": entry["type"],
+                    "name": entry["name"],
+                    "provider_name": registry,
+                    "schema_version": 1,
+                    "values": entry["instances"][0]["attributes"],
+                    "sensitive_values": {},
+                },
+                stream,
+                indent=2,
+            )
+        stream.write("\n]}")
+    stream.write("\n]}}}\n")
+
+
 def main(argv: list[str]) -> None:
     resources, target = int(argv[1]), Path(argv[2])
+    writer = write_show_json if argv[3:] == ["show"] else write_tfstate
     with target.open("w") as stream:
-        write_tfstate(generate_demo_inventory(resources, seed=1), stream)
+        writer(generate_demo_inventory(resources, seed=1), stream)
 
 
 if __name__ == "__main__":
