@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from cloudviz.errors import ValidationError
 from cloudviz.inventory.builder import InventoryBuilder
 from cloudviz.inventory.kinds import KNOWN_PROVIDERS
 from cloudviz.inventory.model import Inventory, Resource
@@ -102,16 +103,19 @@ def _check_header(header: TerraformHeader, source: ImportSource) -> None:
                 "not a Terraform state: no `version` or `format_version`"
             )
         if version != STATE_VERSION or isinstance(version, bool):
-            raise source.invalid(
-                f"state version {version!r} is not supported; this build reads "
-                f"version {STATE_VERSION} (Terraform 0.12 and later) or the output "
-                "of `terraform show -json`"
+            raise ValidationError(
+                f"{source.label}: state version {version!r} is not supported; this "
+                f"build reads version {STATE_VERSION} (Terraform 0.12 and later)",
+                hint="run `terraform show -json > state.json` with a current "
+                "Terraform and import that file",
             )
         return
     fmt = header.format_version
     if not isinstance(fmt, str) or not fmt.startswith("1."):
-        raise source.invalid(
-            f"format_version {fmt!r} is not supported; this build reads 1.x"
+        raise ValidationError(
+            f"{source.label}: format_version {fmt!r} is not supported; this build "
+            "reads 1.x",
+            hint="upgrade CloudViz, or import the raw terraform.tfstate instead",
         )
 
 
