@@ -11,6 +11,7 @@ import pytest
 from cloudviz.errors import ValidationError
 from cloudviz.inventory.codec import dumps_inventory, inventory_from_dict
 from cloudviz.inventory.model import Inventory, Resource
+from cloudviz.sources.files import terraform
 from cloudviz.sources.files.registry import detect_format, import_files
 from cloudviz.sources.files.source import ImportSource
 from cloudviz.sources.files.terraform_kinds import provider_of
@@ -486,3 +487,26 @@ def test_references_to_other_states_are_counted(tmp_path: Path) -> None:
     inventory = import_files([write_json(tmp_path / "s.tfstate", document)])
     assert inventory.resources[0].parent is None
     assert inventory.source_detail["references_outside_file"] == 1
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            '{"version": 4, "terraform_version": "1.9.0", "serial": 3, "lineage": "x"',
+            True,
+        ),
+        (
+            '{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values"',
+            True,
+        ),
+        ('{"format_version": "1.0"}', False),
+        (
+            '[{"name": "vm", "tags": {"terraform_version": "1.5", "lineage": "a"}}]',
+            False,
+        ),
+        ('{"schema_version": 1, "resources": [{"terraform_version": 1}]}', False),
+    ],
+)
+def test_sniffing_needs_two_terraform_markers(head: str, expected: bool) -> None:
+    assert terraform.sniff(head) is expected

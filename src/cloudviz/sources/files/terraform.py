@@ -69,16 +69,21 @@ _INVENTORY_START = re.compile(r'^\s*\{\s*"schema_version"')
 _TERRAFORM_VERSION = re.compile(r'"terraform_version"\s*:')
 _FORMAT_VERSION = re.compile(r'"format_version"\s*:')
 _SHOW_KEYS = re.compile(r'"(?:root_module|planned_values|resource_changes)"\s*:')
-_RAW_KEYS = re.compile(r'"lineage"\s*:')
+_RAW_KEYS = (re.compile(r'"lineage"\s*:'), re.compile(r'"serial"\s*:'))
 
 
 def sniff(head: str) -> bool:
-    """True for a Terraform state, plan or raw state file."""
+    """True for a Terraform state, plan or raw state file.
+
+    Two markers are required, so another export whose resources happen to
+    carry a `terraform_version` or `lineage` tag is not taken for a state.
+    """
     if _INVENTORY_START.match(head):
         return False
-    if _TERRAFORM_VERSION.search(head) or _RAW_KEYS.search(head):
-        return True
-    return bool(_FORMAT_VERSION.search(head) and _SHOW_KEYS.search(head))
+    if _FORMAT_VERSION.search(head):
+        return bool(_TERRAFORM_VERSION.search(head) or _SHOW_KEYS.search(head))
+    lineage, serial = (pattern.search(head) for pattern in _RAW_KEYS)
+    return bool(lineage and (serial or _TERRAFORM_VERSION.search(head)))
 
 
 def load(source: ImportSource) -> Inventory:
