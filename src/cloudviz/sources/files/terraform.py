@@ -95,7 +95,7 @@ def load(source: ImportSource) -> Inventory:
         for instance in instances:
             importer.take(instance)
     _check_header(header, source)
-    return importer.finish(header)
+    return importer.finish()
 
 
 def _check_header(header: TerraformHeader, source: ImportSource) -> None:
@@ -187,7 +187,9 @@ class _TerraformImport:
         self.index.add_resource(resource, instance.type, values, _scope(resource))
         return resource
 
-    def finish(self, header: TerraformHeader) -> Inventory:
+    def finish(self) -> Inventory:
+        """Resolve references and build, once every instance has been taken."""
+        header = self.header
         if self.planned and header.configuration:
             blocks = [config_resource(*entry) for entry in header.configuration]
             configuration = [block for block in blocks if block is not None]
