@@ -188,7 +188,9 @@ def _module_instance(entry: dict[str, Any], where: str) -> TerraformInstance:
         address = f"{rtype}.{name}{_index_suffix(entry.get('index'))}"
     values = _mapping(entry.get("values"), f"{where}.values")
     marks = entry.get("sensitive_values")
-    if marks:
+    if marks is True:
+        values = {}
+    elif marks:
         values = _drop_marked(values, marks)
     return TerraformInstance(
         address=address,
