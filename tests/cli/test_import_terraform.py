@@ -45,7 +45,8 @@ def test_a_damaged_state_is_cv010_without_traceback(tmp_path: Path) -> None:
 
 def test_an_old_state_version_is_refused_with_a_reason(tmp_path: Path) -> None:
     old = tmp_path / "terraform.tfstate"
-    old.write_text(json.dumps({"version": 3, "terraform_version": "0.11.1"}))
+    state = {"version": 3, "terraform_version": "0.11.1", "serial": 9, "lineage": "x"}
+    old.write_text(json.dumps(state))
     result = run("import", str(old))
     assert result.returncode != 0
     assert "state version 3 is not supported" in result.stderr
