@@ -81,6 +81,10 @@ class InventoryBuilder:
     def get(self, resource_id: str) -> Resource | None:
         return self._resources.get(self._id_key(resource_id))
 
+    def resources(self) -> Iterable[Resource]:
+        """The resources added so far, for sources that amend them before build."""
+        return self._resources.values()
+
     def add(self, resource: Resource) -> Resource:
         """Add a resource, or merge it into the one already known by its id."""
         resource.properties = strip_secrets(resource.properties)

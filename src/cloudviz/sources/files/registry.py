@@ -22,7 +22,12 @@ from cloudviz.errors import ValidationError
 from cloudviz.inventory.builder import InventoryBuilder, mixed_id_key
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import NULL_PROGRESS, Progress
-from cloudviz.sources.files import azure_graph, azure_resources, cloudviz_json
+from cloudviz.sources.files import (
+    azure_graph,
+    azure_resources,
+    cloudviz_json,
+    terraform,
+)
 from cloudviz.sources.files.source import ImportSource
 
 log = logging.getLogger(__name__)
@@ -48,9 +53,10 @@ def _format(module: ModuleType) -> FileFormat:
 
 
 FORMATS: tuple[FileFormat, ...] = (
-    _format(cloudviz_json),
+    _format(terraform),
     _format(azure_graph),
     _format(azure_resources),
+    _format(cloudviz_json),
 )
 FORMAT_NAMES: tuple[str, ...] = tuple(fmt.name for fmt in FORMATS)
 
