@@ -1,0 +1,70 @@
+"""GCP Cloud Asset Inventory exports, in every spelling gcloud writes them.
+
+- `gcloud asset search-all-resources --format=json`: a JSON list of camelCase
+  search results (add `--read-mask='*'` to get each resource's full data, which
+  is where relationships come from);
+- `gcloud asset export --output-path=gs://...` and `gcloud asset list
+  --format=json`: assets with `resource.data`, one per line (NDJSON) or as a
+  list;
+- a saved REST response of `ListAssets` (`{"assets": [...]}`) or
+  `searchAllResources` (`{"results": [...]}`).
+
+Rows go through the same transform as live discovery
+(`cloudviz.sources.gcp.transform`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cloudviz.errors import ValidationError
+from cloudviz.inventory.builder import InventoryBuilder
+from cloudviz.inventory.codec import decode_json
+from cloudviz.inventory.model import Inventory
+from cloudviz.sources.files.source import ImportSource
+from cloudviz.sources.gcp.records import MalformedAssetError
+from cloudviz.sources.gcp.transform import transform_assets
+
+NAME = "gcp-asset"
+DESCRIPTION = "gcloud asset search-all-resources JSON or Cloud Asset export NDJSON"
+
+_MARKER = re.compile(r'"(?:assetType|asset_type)"\s*:\s*"[a-z0-9.-]+\.googleapis\.com/')
+
+
+def sniff(head: str) -> bool:
+    return bool(_MARKER.search(head))
+
+
+def load(source: ImportSource) -> Inventory:
+    rows = _rows(source)
+    builder = InventoryBuilder(source.path.stem, "gcp-asset")
+    try:
+        count = transform_assets(rows, builder)
+    except MalformedAssetError as problem:
+        raise source.invalid(str(problem)) from None
+    builder.source_detail["assets"] = count
+    return builder.build()
+
+
+def _rows(source: ImportSource) -> list[Any]:
+    head = source.head().lstrip()
+    if head.startswith("{") and _first_line_is_document(head):
+        return source.read_ndjson()
+    document = source.read_json()
+    if isinstance(document, dict):
+        for key in ("assets", "results"):
+            if isinstance(document.get(key), list):
+                return list(document[key])
+        return [document]
+    if isinstance(document, list):
+        return document
+    raise source.invalid("expected a list of assets or one asset per line")
+
+
+def _first_line_is_document(head: str) -> bool:
+    first_line = head.split("\n", 1)[0]
+    try:
+        return isinstance(decode_json(first_line), dict)
+    except ValidationError:
+        return False
