@@ -1,0 +1,142 @@
+"""Live GCP discovery against the fake Cloud Asset API on loopback, through the
+real google-cloud-asset REST client and google-auth service-account flow."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cloudviz.config import load_settings
+from cloudviz.errors import ProviderError
+from cloudviz.progress import NULL_PROGRESS
+from cloudviz.sources.files.registry import import_files
+from cloudviz.sources.gcp.asset_types import DISCOVERED_ASSET_TYPES
+from cloudviz.sources.live import (
+    ExtractRequest,
+    check_provider_access,
+    extract_inventory,
+)
+from tests.sources.gcp.conftest import PROJECT
+from tests.sources.gcp.fake_cloudasset import FIXTURES
+
+SHOP = f"projects/{PROJECT}"
+OTHER = "projects/acme-data-dev"
+
+
+@pytest.fixture(autouse=True)
+def _environment(gcp_environ: dict[str, str]) -> None:
+    """Every test authenticates with a generated key against the fake."""
+
+
+def extract(**request: object):
+    request_ = ExtractRequest(provider="gcp", **request)  # type: ignore[arg-type]
+    return extract_inventory(request_, load_settings(), NULL_PROGRESS)
+
+
+def test_pages_through_a_project_and_matches_the_export_import(fake_gcp):
+    inventory = extract(projects=(PROJECT,))
+
+    # The export holds one type discovery does not ask for (a BigQuery dataset).
+    imported = import_files([FIXTURES / "export-shop.ndjson"])
+    wanted = [r for r in imported.resources if r.type in DISCOVERED_ASSET_TYPES]
+    assert {r.id for r in inventory.resources} == {r.id for r in wanted}
+    assert set(inventory.relationships) == set(imported.relationships)
+    assert inventory.errors == []
+
+    pages = [r for r in fake_gcp.requests if r["path"] == f"/v1/{SHOP}/assets"]
+    assert [r["query"].get("pageToken", [""])[0] for r in pages] == [
+        "",
+        "10",
+        "20",
+        "30",
+    ]
+    first = pages[0]
+    assert first["authorization"].startswith("Bearer ")
+    assert "compute.googleapis.com/Instance" in first["query"]["assetTypes"]
+    assert first["query"]["contentType"][0] in ("RESOURCE", "1")
+    detail = inventory.source_detail
+    assert detail["api_calls"] == 4
+    assert detail["assets"] == 35
+    assert detail["duration_seconds"] > 0
+    assert detail["scopes"] == [SHOP]
+
+
+def test_live_rows_keep_whole_numbers_and_no_secrets(fake_gcp):
+    inventory = extract(projects=(PROJECT,))
+    by_name = {r.name: r for r in inventory.resources}
+    assert by_name["allow-http"].properties["priority"] == 1000
+    assert by_name["web-mig-x7k2"].account == PROJECT
+    text = str([r.to_dict() for r in inventory.resources])
+    assert "hunter2" not in text
+    assert "ssh-ed25519" not in text
+    assert "s3cret" not in text
+
+
+def test_throttled_page_is_retried_after_the_server_asked_wait(fake_gcp):
+    fake_gcp.throttled[(SHOP, "10")] = "1"
+    started = time.monotonic()
+
+    inventory = extract(projects=(PROJECT,))
+
+    assert time.monotonic() - started >= 1.0
+    assert len(inventory.resources) == 35
+    assert inventory.source_detail["api_calls"] == 5
+    assert inventory.source_detail["retries"] == 1
+
+
+def test_denied_project_is_an_error_entry_and_discovery_goes_on(fake_gcp):
+    fake_gcp.denied.add(OTHER)
+
+    inventory = extract(projects=(PROJECT, "acme-data-dev"))
+
+    assert len(inventory.resources) == 35
+    [error] = inventory.errors
+    assert (error.provider, error.scope, error.code) == ("gcp", OTHER, "CV004")
+    assert "PERMISSION_DENIED" in error.message
+    assert "roles/cloudasset.viewer" in error.message
+
+
+def test_disabled_api_names_the_command_that_enables_it(fake_gcp):
+    fake_gcp.disabled.add(OTHER)
+
+    inventory = extract(projects=(PROJECT,), scope=OTHER)
+
+    [error] = inventory.errors
+    assert "SERVICE_DISABLED" in error.message
+    assert "gcloud services enable cloudasset.googleapis.com" in error.message
+
+
+def test_nothing_readable_stops_with_cv004(fake_gcp):
+    fake_gcp.denied.add(SHOP)
+    with pytest.raises(ProviderError) as raised:
+        extract(projects=(PROJECT,))
+    assert "roles/cloudasset.viewer" in raised.value.message
+
+
+def test_default_scope_is_the_project_of_the_credentials(fake_gcp):
+    inventory = extract()
+    assert inventory.source_detail["scopes"] == [SHOP]
+
+
+def test_check_access_reports_each_scope(fake_gcp):
+    fake_gcp.denied.add(OTHER)
+    fake_gcp.disabled.add("folders/771203")
+    settings = load_settings()
+    request = ExtractRequest(
+        provider="gcp", projects=(PROJECT, "acme-data-dev"), scope="folders/771203"
+    )
+
+    report = check_provider_access(request, settings)
+
+    assert report.identity == f"cloudviz@{PROJECT}.iam.gserviceaccount.com"
+    checks = {check.name: check for check in report.checks}
+    assert checks["credentials"].ok
+    assert checks[f"read assets in {SHOP} (roles/cloudasset.viewer)"].ok
+    denied = checks[f"read assets in {OTHER} (roles/cloudasset.viewer)"]
+    assert not denied.ok
+    assert "roles/cloudasset.viewer" in denied.remedy
+    disabled = checks["cloudasset.googleapis.com enabled for folders/771203"]
+    assert not disabled.ok
+    assert disabled.remedy == "gcloud services enable cloudasset.googleapis.com"
+    assert not report.ok
