@@ -22,7 +22,7 @@ import re
 # differs from the one their full resource names use.
 _SELF_LINK = re.compile(
     r"^https?://(?P<host>[a-z0-9.-]+)/(?:(?P<api>[a-z]+)/)?"
-    r"(?P<version>v\d[a-z0-9]*)/(?P<path>.+)$"
+    r"(?P<version>v\d[a-z0-9]*|beta|alpha)/(?P<path>.+)$"
 )
 _SELF_LINK_SERVICES = {
     "compute": "compute.googleapis.com",
