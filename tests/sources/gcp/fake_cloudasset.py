@@ -165,7 +165,9 @@ class FakeCloudAssetServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.fake = fake
         fake.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> FakeCloudAsset:
         self._thread.start()

@@ -44,19 +44,22 @@ def test_pages_through_a_project_and_matches_the_export_import(fake_gcp):
     assert set(inventory.relationships) == set(imported.relationships)
     assert inventory.errors == []
 
-    pages = [r for r in fake_gcp.requests if r["path"] == f"/v1/{SHOP}/assets"]
-    assert [r["query"].get("pageToken", [""])[0] for r in pages] == [
-        "",
-        "10",
-        "20",
-        "30",
+    # Three streams in parallel, one per group of types, each paged by token.
+    calls = [r for r in fake_gcp.requests if r["path"] == f"/v1/{SHOP}/assets"]
+    assert len(calls) == 5
+    firewalls = [
+        r
+        for r in calls
+        if "compute.googleapis.com/Firewall" in r["query"]["assetTypes"]
     ]
-    first = pages[0]
+    assert [r["query"].get("pageToken", [""])[0] for r in firewalls] == ["", "10"]
+    first = calls[0]
     assert first["authorization"].startswith("Bearer ")
-    assert "compute.googleapis.com/Instance" in first["query"]["assetTypes"]
     assert first["query"]["contentType"][0] in ("RESOURCE", "1")
+    requested = {t for r in calls for t in r["query"]["assetTypes"]}
+    assert requested == set(DISCOVERED_ASSET_TYPES)
     detail = inventory.source_detail
-    assert detail["api_calls"] == 4
+    assert detail["api_calls"] == 5
     assert detail["assets"] == 35
     assert detail["duration_seconds"] > 0
     assert detail["scopes"] == [SHOP]
@@ -81,7 +84,7 @@ def test_throttled_page_is_retried_after_the_server_asked_wait(fake_gcp):
 
     assert time.monotonic() - started >= 1.0
     assert len(inventory.resources) == 35
-    assert inventory.source_detail["api_calls"] == 5
+    assert inventory.source_detail["api_calls"] == 6
     assert inventory.source_detail["retries"] == 1
 
 

@@ -51,6 +51,27 @@ ASSET_KINDS: dict[str, str] = {
 
 DISCOVERED_ASSET_TYPES: tuple[str, ...] = tuple(ASSET_KINDS)
 
+# Pages of one ListAssets stream follow each other by token, so discovery
+# reads a scope as several streams in parallel, one per group of types. The
+# groups split the usual bulk (instances and disks) from the rest.
+_MACHINES = (
+    "Instance",
+    "Disk",
+    "RegionDisk",
+    "InstanceGroup",
+    "InstanceGroupManager",
+    "RegionInstanceGroupManager",
+)
+DISCOVERY_GROUPS: tuple[tuple[str, ...], ...] = (
+    tuple(_COMPUTE + name for name in _MACHINES),
+    tuple(
+        t
+        for t in DISCOVERED_ASSET_TYPES
+        if t.startswith(_COMPUTE) and t.removeprefix(_COMPUTE) not in _MACHINES
+    ),
+    tuple(t for t in DISCOVERED_ASSET_TYPES if not t.startswith(_COMPUTE)),
+)
+
 PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project"
 CONTAINER_TYPES = frozenset(
     {

@@ -1,11 +1,14 @@
 """Live GCP discovery through Cloud Asset Inventory's `ListAssets`.
 
-One `ListAssets` call per page and scope (project, folder or organization),
-with content type RESOURCE so each asset carries its full API resource; the
-rows then go through the same transform as the `gcp-asset` importer. A scope
-that cannot be read (permission denied, API disabled, throttled past the
-retries) becomes a CV004 entry in the inventory's `errors`, and discovery
-goes on with the others.
+Each scope (project, folder or organization) is read as a few `ListAssets`
+streams in parallel, one per group of asset types, each paged by page token,
+with content type RESOURCE so every asset carries its full API resource. The
+rows then go through the same transform as the `gcp-asset` importer.
+
+A scope that cannot be read (permission denied, API disabled, throttled past
+the retries) becomes a CV004 entry in the inventory's `errors`, and discovery
+goes on with the others. Only when nothing at all can be read does discovery
+stop with a `ProviderError`.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from google.api_core import exceptions as api_exceptions
 from google.auth import exceptions as auth_exceptions
+from google.auth.credentials import Credentials
 from google.cloud import asset_v1
 
 from cloudviz.config import Settings
@@ -27,7 +33,7 @@ from cloudviz.errors import NetworkError, ProviderError, ValidationError
 from cloudviz.inventory.builder import InventoryBuilder
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import Progress
-from cloudviz.sources.gcp.asset_types import DISCOVERED_ASSET_TYPES
+from cloudviz.sources.gcp.asset_types import DISCOVERY_GROUPS
 from cloudviz.sources.gcp.client import (
     ThrottleRetry,
     asset_client,
@@ -42,6 +48,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 1000
 CALL_TIMEOUT_SECONDS = 120.0
+MAX_PARALLEL_STREAMS = 8
 _SCOPE = re.compile(r"^(projects|folders|organizations)/[^/\s]+$")
 
 
@@ -77,6 +84,17 @@ def discovery_scopes(
     return list(dict.fromkeys(scopes))
 
 
+@dataclass(slots=True)
+class _Stream:
+    """One ListAssets stream: a scope and a group of asset types."""
+
+    scope: str
+    asset_types: tuple[str, ...]
+    retry: ThrottleRetry = field(default_factory=ThrottleRetry)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    failure: api_exceptions.GoogleAPICallError | None = None
+
+
 def extract_gcp_inventory(
     request: ExtractRequest, settings: Settings, progress: Progress
 ) -> Inventory:
@@ -84,55 +102,66 @@ def extract_gcp_inventory(
     started = time.perf_counter()
     credentials, default_project = load_credentials()
     scopes = discovery_scopes(request, settings, default_project)
-    client = asset_client(credentials, settings)
-    retry = ThrottleRetry()
+    streams = [_Stream(scope, group) for scope in scopes for group in DISCOVERY_GROUPS]
+    log.info("gcp.extract.start scopes=%s streams=%s", ",".join(scopes), len(streams))
+
+    progress.begin(f"gcp: reading {', '.join(scopes)}", None)
+    try:
+        with ThreadPoolExecutor(min(MAX_PARALLEL_STREAMS, len(streams))) as pool:
+            reads = [
+                pool.submit(_read, stream, credentials, settings, progress)
+                for stream in streams
+            ]
+            for read in reads:
+                read.result()
+    finally:
+        progress.end()
+
     builder = InventoryBuilder(
         request.name or _default_name(scopes),
         PROVIDER,
         source_detail={**request.describe(), "scopes": scopes},
     )
-    log.info("gcp.extract.start scopes=%s", ",".join(scopes))
-
-    rows: list[dict[str, Any]] = []
-    failed = 0
-    for scope in scopes:
-        try:
-            rows.extend(list_scope_assets(client, scope, retry, progress))
-        except api_exceptions.GoogleAPICallError as exc:
-            failed += 1
-            log.warning("gcp.scope.failed scope=%s status=%s", scope, exc.code)
-            builder.error(PROVIDER, scope, "CV004", describe_failure(exc, scope))
-    if failed == len(scopes):
+    failed = _record_failures(streams, builder)
+    if len(failed) == len(scopes) and not any(stream.rows for stream in streams):
         raise ProviderError(
             f"could not read any GCP scope: {builder.errors[0].message}",
             hint="see docs/permissions/gcp.md, then: cloudviz provider test gcp",
         )
 
+    rows = [row for stream in streams for row in stream.rows]
     transform_assets(rows, builder, strict=False)
     duration = time.perf_counter() - started
+    calls = sum(stream.retry.calls for stream in streams)
     builder.source_detail.update(
-        api_calls=retry.calls,
-        retries=retry.retries,
+        api_calls=calls,
+        retries=sum(stream.retry.retries for stream in streams),
         assets=len(rows),
         duration_seconds=round(duration, 3),
     )
     log.info(
         "gcp.extract.done assets=%s api_calls=%s errors=%s seconds=%.2f",
         len(rows),
-        retry.calls,
+        calls,
         len(builder.errors),
         duration,
     )
     return builder.build()
 
 
-def list_scope_assets(
-    client: Any, scope: str, retry: ThrottleRetry, progress: Progress
-) -> list[dict[str, Any]]:
-    """Every asset of the discovered types in one scope, page by page."""
-    progress.begin(f"gcp {scope}", None)
+def _read(
+    stream: _Stream, credentials: Credentials, settings: Settings, progress: Progress
+) -> None:
+    """Fill one stream's rows, or its failure if the API refused it."""
+    # A client per stream: requests sessions are not promised to be thread-safe.
+    client = asset_client(credentials, settings)
     try:
-        return list(_pages(client, scope, retry, progress))
+        for page in _pages(client, stream):
+            stream.rows.extend(asset_row(asset) for asset in page)
+            progress.advance(len(page))
+    except api_exceptions.GoogleAPICallError as exc:
+        log.warning("gcp.stream.failed scope=%s status=%s", stream.scope, exc.code)
+        stream.failure = exc
     except auth_exceptions.GoogleAuthError as exc:
         raise refresh_failure(exc) from None
     except requests.RequestException as exc:
@@ -140,29 +169,37 @@ def list_scope_assets(
             f"cannot reach the Cloud Asset API: {exc}",
             hint="check the network, a proxy, or providers.gcp.endpoint",
         ) from None
-    finally:
-        progress.end()
 
 
-def _pages(
-    client: Any, scope: str, retry: ThrottleRetry, progress: Progress
-) -> Iterator[dict[str, Any]]:
+def _pages(client: Any, stream: _Stream) -> Iterator[list[Any]]:
     request = asset_v1.ListAssetsRequest(
-        parent=scope,
-        asset_types=list(DISCOVERED_ASSET_TYPES),
+        parent=stream.scope,
+        asset_types=list(stream.asset_types),
         content_type=asset_v1.ContentType.RESOURCE,
         page_size=PAGE_SIZE,
     )
     pager = client.list_assets(
-        request=request, retry=retry, timeout=CALL_TIMEOUT_SECONDS
+        request=request, retry=stream.retry, timeout=CALL_TIMEOUT_SECONDS
     )
     for number, page in enumerate(pager.pages, start=1):
         log.debug(
-            "gcp.page scope=%s page=%s assets=%s", scope, number, len(page.assets)
+            "gcp.page scope=%s page=%s assets=%s",
+            stream.scope,
+            number,
+            len(page.assets),
         )
-        for asset in page.assets:
-            yield asset_row(asset)
-        progress.advance(len(page.assets))
+        yield list(page.assets)
+
+
+def _record_failures(streams: list[_Stream], builder: InventoryBuilder) -> set[str]:
+    """One CV004 entry per scope that refused a stream; the scopes it names."""
+    failed: set[str] = set()
+    for stream in streams:
+        if stream.failure is not None and stream.scope not in failed:
+            failed.add(stream.scope)
+            message = describe_failure(stream.failure, stream.scope)
+            builder.error(PROVIDER, stream.scope, "CV004", message)
+    return failed
 
 
 def asset_row(asset: Any) -> dict[str, Any]:
