@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -79,6 +80,8 @@ class FakeCloudAsset:
     # (scope, page token) answered once with 429 and this Retry-After.
     throttled: dict[tuple[str, str], str] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    # Seconds each page takes to answer, as a real server's work would.
+    latency: float = 0.0
     url: str = ""
 
     def respond(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict, dict]:
@@ -134,6 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "authorization": self.headers.get("Authorization", ""),
             }
         )
+        if self.fake.latency:
+            time.sleep(self.fake.latency)
         status, body, headers = self.fake.respond(parts.path, query)
         self._send(status, body, headers)
 

@@ -53,21 +53,15 @@ DISCOVERED_ASSET_TYPES: tuple[str, ...] = tuple(ASSET_KINDS)
 
 # Pages of one ListAssets stream follow each other by token, so discovery
 # reads a scope as several streams in parallel, one per group of types. The
-# groups split the usual bulk (instances and disks) from the rest.
-_MACHINES = (
-    "Instance",
-    "Disk",
-    "RegionDisk",
-    "InstanceGroup",
-    "InstanceGroupManager",
-    "RegionInstanceGroupManager",
-)
+# groups set apart what is usually the bulk of an estate: instances and disks.
+_BULK = (("Instance",), ("Disk", "RegionDisk"))
+_BULK_TYPES = frozenset(_COMPUTE + name for group in _BULK for name in group)
 DISCOVERY_GROUPS: tuple[tuple[str, ...], ...] = (
-    tuple(_COMPUTE + name for name in _MACHINES),
+    *(tuple(_COMPUTE + name for name in group) for group in _BULK),
     tuple(
         t
         for t in DISCOVERED_ASSET_TYPES
-        if t.startswith(_COMPUTE) and t.removeprefix(_COMPUTE) not in _MACHINES
+        if t.startswith(_COMPUTE) and t not in _BULK_TYPES
     ),
     tuple(t for t in DISCOVERED_ASSET_TYPES if not t.startswith(_COMPUTE)),
 )

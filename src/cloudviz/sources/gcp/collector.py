@@ -27,6 +27,7 @@ from google.api_core import exceptions as api_exceptions
 from google.auth import exceptions as auth_exceptions
 from google.auth.credentials import Credentials
 from google.cloud import asset_v1
+from google.protobuf import json_format
 
 from cloudviz.config import Settings
 from cloudviz.errors import NetworkError, ProviderError, ValidationError
@@ -48,7 +49,6 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 1000
 CALL_TIMEOUT_SECONDS = 120.0
-MAX_PARALLEL_STREAMS = 8
 _SCOPE = re.compile(r"^(projects|folders|organizations)/[^/\s]+$")
 
 
@@ -107,7 +107,8 @@ def extract_gcp_inventory(
 
     progress.begin(f"gcp: reading {', '.join(scopes)}", None)
     try:
-        with ThreadPoolExecutor(min(MAX_PARALLEL_STREAMS, len(streams))) as pool:
+        workers = min(settings.providers.gcp.max_workers, len(streams))
+        with ThreadPoolExecutor(workers) as pool:
             reads = [
                 pool.submit(_read, stream, credentials, settings, progress)
                 for stream in streams
@@ -204,8 +205,10 @@ def _record_failures(streams: list[_Stream], builder: InventoryBuilder) -> set[s
 
 def asset_row(asset: Any) -> dict[str, Any]:
     """An `Asset` message as the export's snake_case JSON row."""
+    # The raw protobuf converts faster than proto-plus's own to_dict.
+    message = type(asset).pb(asset)
     row: dict[str, Any] = _whole_numbers(
-        type(asset).to_dict(asset, preserving_proto_field_name=True)
+        json_format.MessageToDict(message, preserving_proto_field_name=True)
     )
     return row
 
