@@ -8,7 +8,7 @@ import time
 import pytest
 
 from cloudviz.config import load_settings
-from cloudviz.errors import ProviderError
+from cloudviz.errors import NetworkError, ProviderError, ValidationError
 from cloudviz.progress import NULL_PROGRESS
 from cloudviz.sources.files.registry import import_files
 from cloudviz.sources.gcp.asset_types import DISCOVERED_ASSET_TYPES
@@ -143,3 +143,16 @@ def test_check_access_reports_each_scope(fake_gcp):
     assert not disabled.ok
     assert disabled.remedy == "gcloud services enable cloudasset.googleapis.com"
     assert not report.ok
+
+
+def test_unreachable_endpoint_is_a_network_error(monkeypatch):
+    # Port 9 on loopback: nothing listens there.
+    monkeypatch.setenv("CLOUDVIZ_PROVIDERS__GCP__ENDPOINT", "http://127.0.0.1:9")
+    with pytest.raises(NetworkError, match="cannot reach the Cloud Asset API"):
+        extract(projects=(PROJECT,))
+
+
+def test_a_bad_scope_is_refused_before_any_call(fake_gcp):
+    with pytest.raises(ValidationError, match="not a GCP scope"):
+        extract(scope="buckets/logs")
+    assert fake_gcp.requests == []

@@ -83,8 +83,12 @@ def test_export_ndjson_is_detected_and_related(tmp_path):
 
 
 def test_export_keeps_no_secret():
-    text = json.dumps(import_files([EXPORT]).to_dict())
-    for secret in ("hunter2", "ssh-ed25519", "s3cret", "sk_live", "never-exported"):
+    inventory = import_files([EXPORT])
+    text = json.dumps(inventory.to_dict())
+    mailer = next(r for r in inventory.resources if r.name == "order-events-mailer")
+    assert mailer.properties["push_endpoint"] == "https://mailer.acme.example/push"
+    secrets = ("hunter2", "ssh-ed25519", "s3cret", "sk_live", "never-exported")
+    for secret in (*secrets, "push-verify"):
         assert secret not in text
 
 

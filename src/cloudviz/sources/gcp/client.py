@@ -155,7 +155,9 @@ def describe_failure(exc: api_exceptions.GoogleAPICallError, scope: str) -> str:
             f"({exc.message}); enable it: gcloud services enable "
             f"cloudasset.googleapis.com{where}"
         )
-    if isinstance(exc, api_exceptions.Forbidden | api_exceptions.Unauthorized):
+    if isinstance(exc, api_exceptions.Unauthorized):
+        return f"UNAUTHENTICATED on {scope} ({exc.message}); {CREDENTIALS_REMEDY}"
+    if isinstance(exc, api_exceptions.Forbidden):
         return (
             f"PERMISSION_DENIED on {scope} ({exc.message}); grant the reading "
             f"account roles/cloudasset.viewer on {scope}"

@@ -123,9 +123,14 @@ _REFERENCE = re.compile(
 
 
 def short(found: Any) -> Any:
-    """A reference (`zones/z/machineTypes/e2-small`) shortened to its name."""
-    if isinstance(found, str) and _REFERENCE.match(found):
+    """A reference (`zones/z/machineTypes/e2-small`) shortened to its name;
+    a URL without its query string, where push endpoints keep their tokens."""
+    if not isinstance(found, str):
+        return found
+    if _REFERENCE.match(found):
         return found.rstrip("/").rsplit("/", 1)[-1]
+    if found.startswith(("https://", "http://")):
+        return found.split("?", 1)[0]
     return found
 
 
