@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cloudviz.inventory.builder import InventoryBuilder
+from cloudviz.sources.gcp.asset_types import ASSET_KINDS
 from cloudviz.sources.gcp.names import full_resource_name, split_location
 from cloudviz.sources.gcp.records import MalformedAssetError, asset_record
 from cloudviz.sources.gcp.transform import transform_assets
@@ -207,3 +210,100 @@ def test_lenient_mode_counts_skipped_rows():
     assert transform_assets([SEARCH_ROW, 42], builder, strict=False) == 1
     [error] = builder.errors
     assert error.code == "CV010"
+
+
+# Field names the transform reads, so random data hits its code paths.
+_FIELDS = [
+    "networkInterfaces",
+    "subnetwork",
+    "network",
+    "peerings",
+    "disks",
+    "source",
+    "users",
+    "metadata",
+    "items",
+    "key",
+    "value",
+    "instanceGroup",
+    "targetTags",
+    "targetServiceAccounts",
+    "direction",
+    "target",
+    "backendService",
+    "backends",
+    "group",
+    "instances",
+    "urlMap",
+    "defaultService",
+    "pathMatchers",
+    "settings",
+    "ipConfiguration",
+    "privateNetwork",
+    "networkConfig",
+    "vpcConnector",
+    "serviceConfig",
+    "eventTrigger",
+    "pubsubTopic",
+    "resource",
+    "eventType",
+    "topic",
+    "template",
+    "vpcAccess",
+    "connector",
+    "spec",
+    "annotations",
+    "subnet",
+    "name",
+    "labels",
+    "tags",
+    "location",
+    "zone",
+    "region",
+    "projectId",
+    "projectNumber",
+    "serviceAccounts",
+    "email",
+    "instanceGroupUrls",
+]
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "global/networks/n1",
+            "zones/z/instances/i",
+            "//x/y",
+            "https://www.googleapis.com/compute/v1/projects/p/global/networks/n",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(_FIELDS), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                "name": st.sampled_from(
+                    [VM, SUBNET, NET, "//storage.googleapis.com/b"]
+                ),
+                "asset_type": st.sampled_from(sorted(ASSET_KINDS)),
+                "resource": st.fixed_dictionaries({"data": _JSON, "location": _JSON}),
+                "ancestors": _JSON,
+            }
+        ),
+        max_size=6,
+    )
+)
+def test_any_data_gives_an_inventory(rows):
+    inventory = _build(*rows)
+    assert len(inventory.resources) <= len(rows)
