@@ -145,33 +145,45 @@ def is_api_disabled(exc: api_exceptions.GoogleAPICallError) -> bool:
     )
 
 
+def api_message(exc: api_exceptions.GoogleAPICallError) -> str:
+    """The API's own error message, without the method and URL the REST
+    transport puts in front of it."""
+    response = getattr(exc, "response", None)
+    try:
+        message = response.json()["error"]["message"]  # type: ignore[union-attr]
+    except (AttributeError, KeyError, TypeError, ValueError):  # no usable body
+        return str(exc.message)
+    return message if isinstance(message, str) else str(exc.message)
+
+
 def describe_failure(exc: api_exceptions.GoogleAPICallError, scope: str) -> str:
     """What failed on one scope and what to do about it, in one line."""
     project = scope_project(scope)
+    message = api_message(exc)
     if isinstance(exc, api_exceptions.Forbidden) and is_api_disabled(exc):
         where = f" --project {project}" if project else ""
         return (
             f"SERVICE_DISABLED: the Cloud Asset API is not enabled for {scope} "
-            f"({exc.message}); enable it: gcloud services enable "
+            f"({message}); enable it: gcloud services enable "
             f"cloudasset.googleapis.com{where}"
         )
     if isinstance(exc, api_exceptions.Unauthorized):
-        return f"UNAUTHENTICATED on {scope} ({exc.message}); {CREDENTIALS_REMEDY}"
+        return f"UNAUTHENTICATED on {scope} ({message}); {CREDENTIALS_REMEDY}"
     if isinstance(exc, api_exceptions.Forbidden):
         return (
-            f"PERMISSION_DENIED on {scope} ({exc.message}); grant the reading "
+            f"PERMISSION_DENIED on {scope} ({message}); grant the reading "
             f"account roles/cloudasset.viewer on {scope}"
         )
     if isinstance(
         exc, api_exceptions.TooManyRequests | api_exceptions.ServiceUnavailable
     ):
         return (
-            f"{exc.code} still throttled after retries on {scope} ({exc.message}); "
+            f"{exc.code} still throttled after retries on {scope} ({message}); "
             "run again later or raise the Cloud Asset API quota"
         )
     if isinstance(exc, api_exceptions.NotFound):
-        return f"{scope} not found ({exc.message}); check the project id or number"
-    return f"{exc.code} on {scope}: {exc.message}"
+        return f"{scope} not found ({message}); check the project id or number"
+    return f"{exc.code} on {scope}: {message}"
 
 
 def refresh_failure(exc: auth_exceptions.GoogleAuthError) -> ProviderError:

@@ -161,7 +161,7 @@ def _read(
             stream.rows.extend(asset_row(asset) for asset in page)
             progress.advance(len(page))
     except api_exceptions.GoogleAPICallError as exc:
-        log.warning("gcp.stream.failed scope=%s status=%s", stream.scope, exc.code)
+        log.debug("gcp.stream.failed scope=%s status=%s", stream.scope, exc.code)
         stream.failure = exc
     except auth_exceptions.GoogleAuthError as exc:
         raise refresh_failure(exc) from None
@@ -199,6 +199,9 @@ def _record_failures(streams: list[_Stream], builder: InventoryBuilder) -> set[s
         if stream.failure is not None and stream.scope not in failed:
             failed.add(stream.scope)
             message = describe_failure(stream.failure, stream.scope)
+            log.warning(
+                "gcp.scope.failed scope=%s status=%s", stream.scope, stream.failure.code
+            )
             builder.error(PROVIDER, stream.scope, "CV004", message)
     return failed
 
