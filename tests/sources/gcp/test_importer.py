@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cloudviz.errors import ValidationError
 from cloudviz.sources.files.registry import import_files
-from tests.sources.gcp.fake_cloudasset import FIXTURES
+from tests.sources.gcp.fake_cloudasset import FIXTURES, shop_assets
 
 EXPORT = FIXTURES / "export-shop.ndjson"
 SEARCH = FIXTURES / "search-all-resources.json"
@@ -144,3 +144,14 @@ def test_damaged_exports_give_an_inventory_or_cv010(tmp_path, cut, noise):
     path.write_bytes(EXPORT.read_bytes()[:cut] + noise)
     with contextlib.suppress(ValidationError):
         import_files([path], file_format="gcp-asset")
+
+
+def test_gcloud_asset_list_camel_case_reads_as_the_export(tmp_path):
+    # `gcloud asset list --format=json` spells the Asset envelope in camelCase.
+    path = tmp_path / "asset-list.json"
+    path.write_text(json.dumps(shop_assets(), indent=1))
+    camel, snake = import_files([path]), import_files([EXPORT])
+    assert [r.to_dict() for r in camel.resources] == [
+        r.to_dict() for r in snake.resources
+    ]
+    assert camel.relationships == snake.relationships
