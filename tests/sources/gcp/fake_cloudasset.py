@@ -79,6 +79,8 @@ class FakeCloudAsset:
     disabled: set[str] = field(default_factory=set)
     # (scope, page token) answered once with 429 and this Retry-After.
     throttled: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Scopes answered with 429 (Retry-After: 0) every time: out of quota.
+    exhausted: set[str] = field(default_factory=set)
     requests: list[dict[str, Any]] = field(default_factory=list)
     # Seconds each page takes to answer, as a real server's work would.
     latency: float = 0.0
@@ -102,6 +104,9 @@ class FakeCloudAsset:
         if scope in self.denied:
             message = "The caller does not have permission"
             return 403, _error(403, "PERMISSION_DENIED", message), {}
+        if scope in self.exhausted:
+            body = _error(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric")
+            return 429, body, {"Retry-After": "0"}
         if (scope, token) in self.throttled:
             retry_after = self.throttled.pop((scope, token))
             body = _error(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric")
@@ -143,8 +148,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body, headers)
 
     def do_POST(self) -> None:
-        # The OAuth token endpoint a service-account key's token_uri names.
+        # The OAuth token endpoint a credentials file's token_uri names.
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.fake.requests.append({"path": self.path, "method": "POST"})
         token = {"access_token": "fake-access-token", "expires_in": 3600}
         self._send(200, {**token, "token_type": "Bearer"}, {})
 

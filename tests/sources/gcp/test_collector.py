@@ -11,7 +11,7 @@ from cloudviz.config import load_settings
 from cloudviz.errors import NetworkError, ProviderError, ValidationError
 from cloudviz.progress import NULL_PROGRESS
 from cloudviz.sources.files.registry import import_files
-from cloudviz.sources.gcp.asset_types import DISCOVERED_ASSET_TYPES
+from cloudviz.sources.gcp.asset_types import DISCOVERED_ASSET_TYPES, DISCOVERY_GROUPS
 from cloudviz.sources.live import (
     ExtractRequest,
     check_provider_access,
@@ -88,6 +88,20 @@ def test_throttled_page_is_retried_after_the_server_asked_wait(fake_gcp):
     assert inventory.source_detail["retries"] == 1
 
 
+def test_throttled_past_the_retries_is_an_error_entry(fake_gcp):
+    fake_gcp.exhausted.add(OTHER)
+
+    inventory = extract(projects=(PROJECT, "acme-data-dev"))
+
+    assert len(inventory.resources) == 35
+    [error] = inventory.errors
+    assert error.scope == OTHER
+    assert "429 still throttled after retries" in error.message
+    # Six attempts for each stream of the exhausted project.
+    tried = [r for r in fake_gcp.requests if r["path"] == f"/v1/{OTHER}/assets"]
+    assert len(tried) == 6 * len(DISCOVERY_GROUPS)
+
+
 def test_denied_project_is_an_error_entry_and_discovery_goes_on(fake_gcp):
     fake_gcp.denied.add(OTHER)
 
@@ -156,3 +170,12 @@ def test_a_bad_scope_is_refused_before_any_call(fake_gcp):
     with pytest.raises(ValidationError, match="not a GCP scope"):
         extract(scope="buckets/logs")
     assert fake_gcp.requests == []
+
+
+def test_service_account_signs_its_own_token(fake_gcp):
+    # The client uses a self-signed JWT for service-account keys: no token
+    # endpoint is called, and the API sees a bearer JWT.
+    extract(projects=(PROJECT,))
+    assert not [r for r in fake_gcp.requests if r.get("method") == "POST"]
+    bearer = fake_gcp.requests[0]["authorization"].removeprefix("Bearer ")
+    assert bearer.count(".") == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,14 +73,16 @@ def asset_client(credentials: Credentials, settings: Settings) -> Any:
 class ThrottleRetry:
     """A google-api-core retry decorator that honours `Retry-After`.
 
-    Retries 429 (quota) and 503 (unavailable) answers up to `attempts` times,
-    waiting what the server asks for in `Retry-After`, else an exponential
-    back-off, never longer than `max_delay`. It counts every HTTP attempt, so
-    `calls` is the number of API calls made.
+    Makes up to `attempts` calls when the answer is 429 (quota) or 503
+    (unavailable), waiting what the server asks for in `Retry-After`, else an
+    exponential back-off with jitter (2, 4, 8, 16 s, ...: about a minute in
+    all, the window Cloud Asset's per-minute quotas refill in), never longer
+    than `max_delay`. It counts every HTTP attempt, so `calls` is the number
+    of API calls made.
     """
 
-    attempts: int = 5
-    base_delay: float = 1.0
+    attempts: int = 6
+    base_delay: float = 2.0
     max_delay: float = 30.0
     calls: int = 0
     retries: int = 0
@@ -113,7 +116,8 @@ class ThrottleRetry:
     def _delay(self, exc: api_exceptions.GoogleAPICallError, attempt: int) -> float:
         asked = retry_after_seconds(exc)
         if asked is None:
-            asked = self.base_delay * 2 ** (attempt - 1)
+            # Jitter keeps parallel streams from retrying in step.
+            asked = self.base_delay * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
         return max(0.0, min(asked, self.max_delay))
 
 
