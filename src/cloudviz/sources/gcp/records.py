@@ -25,6 +25,8 @@ from typing import Any
 
 from cloudviz.sources.gcp.names import location_in, project_in
 
+# Rows are decoded JSON, so objects are plain dicts (checked as such: an ABC
+# check costs several times more, and the transform makes millions of them).
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -39,7 +41,7 @@ def _snake(name: str) -> str:
 
 def value(mapping: Any, camel_name: str) -> Any:
     """A field by its camelCase name, also found under its snake_case name."""
-    if not isinstance(mapping, Mapping):
+    if not isinstance(mapping, dict):
         return None
     found = mapping.get(camel_name)
     if found is None:
@@ -68,7 +70,7 @@ def text(found: Any) -> str | None:
 
 
 def nested(found: Any) -> Mapping[str, Any]:
-    return found if isinstance(found, Mapping) else EMPTY
+    return found if isinstance(found, dict) else EMPTY
 
 
 def items(found: Any) -> list[Any]:
@@ -108,13 +110,13 @@ class AssetRecord:
 
 def asset_record(row: Any) -> AssetRecord:
     """Normalise one row of either spelling; `MalformedAssetError` if it is not one."""
-    if not isinstance(row, Mapping):
+    if not isinstance(row, dict):
         raise MalformedAssetError("an asset row must be a JSON object")
     name = text(value(row, "name"))
     asset_type = text(value(row, "assetType"))
     if not name or not asset_type:
         raise MalformedAssetError("an asset row needs a 'name' and an asset type")
-    if isinstance(value(row, "resource"), Mapping):
+    if isinstance(value(row, "resource"), dict):
         record = _from_asset(row, name, asset_type)
     else:
         record = _from_search_result(row, name, asset_type)
