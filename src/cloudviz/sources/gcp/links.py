@@ -29,7 +29,7 @@ _RESOURCE_MANAGER = "cloudresourcemanager.googleapis.com"
 @dataclass(slots=True)
 class _Firewall:
     id: str
-    network: str | None
+    network: str
     target_tags: list[str]
     target_accounts: list[str]
 
@@ -38,19 +38,15 @@ class _Firewall:
 class _InstanceIndex:
     """Instances by network, by (network, tag) and by (network, account)."""
 
-    by_network: dict[str | None, list[str]] = field(
+    by_network: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_tag: dict[tuple[str, str], list[str]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    by_tag: dict[tuple[str | None, str], list[str]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    by_account: dict[tuple[str | None, str], list[str]] = field(
+    by_account: dict[tuple[str, str], list[str]] = field(
         default_factory=lambda: defaultdict(list)
     )
 
-    def add(
-        self, instance: str, networks: set[str | None], record: AssetRecord
-    ) -> None:
+    def add(self, instance: str, networks: set[str], record: AssetRecord) -> None:
         accounts = [
             email
             for account in items(record.get("serviceAccounts"))
@@ -153,18 +149,22 @@ class Linker:
             for instance in self.instances.protected_by(firewall):
                 self.relate(instance, firewall.id, "secured_by")
         for instance, manager in self.created_by:
-            self.relate(manager, instance, "contains")
-            self.relate(self.group_of_manager.get(manager), instance, "contains")
+            # Back ends name the instance group, so members hang off it; the
+            # manager itself `uses` that group.
+            group = self.group_of_manager.get(manager, manager)
+            self.relate(group, instance, "contains")
 
 
 Link = Callable[[Linker, AssetRecord, Resource], None]
 
 
 def _instance(linker: Linker, record: AssetRecord, resource: Resource) -> None:
-    networks: set[str | None] = set()
+    networks: set[str] = set()
     for nic in items(record.get("networkInterfaces")):
         subnet = linker.ref(record, nested(nic).get("subnetwork"))
-        networks.add(linker.ref(record, nested(nic).get("network")))
+        network = linker.ref(record, nested(nic).get("network"))
+        if network:
+            networks.add(network)
         resource.parent = resource.parent or subnet
     for disk in items(record.get("disks")):
         linker.relate(
@@ -213,7 +213,7 @@ def _in_network(linker: Linker, record: AssetRecord, resource: Resource) -> None
 def _firewall(linker: Linker, record: AssetRecord, resource: Resource) -> None:
     network = linker.ref(record, record.get("network"))
     resource.parent = network
-    if record.get("direction") not in (None, "INGRESS"):
+    if not network or record.get("direction") not in (None, "INGRESS"):
         return
     linker.firewalls.append(
         _Firewall(
