@@ -155,3 +155,16 @@ def test_gcloud_asset_list_camel_case_reads_as_the_export(tmp_path):
         r.to_dict() for r in snake.resources
     ]
     assert camel.relationships == snake.relationships
+
+
+def test_minified_rest_response_and_long_first_lines(tmp_path):
+    rows = [json.loads(line) for line in EXPORT.read_text().splitlines()]
+    minified = tmp_path / "response.json"
+    minified.write_text(json.dumps({"assets": rows}))
+    assert len(import_files([minified]).resources) == 36
+
+    # A first asset longer than the 64 KiB format detection looks at.
+    rows[0]["resource"]["data"]["description"] = "x" * 70_000
+    long_line = tmp_path / "long.ndjson"
+    long_line.write_text("\n".join(json.dumps(row) for row in rows))
+    assert len(import_files([long_line]).resources) == 36

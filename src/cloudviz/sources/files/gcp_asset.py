@@ -49,21 +49,26 @@ def load(source: ImportSource) -> Inventory:
 
 def _rows(source: ImportSource) -> list[Any]:
     head = source.head().lstrip()
-    if head.startswith("{") and _first_line_is_document(head):
-        return source.read_ndjson()
-    document = source.read_json()
-    if isinstance(document, dict):
-        for key in ("assets", "results"):
-            if isinstance(document.get(key), list):
-                return list(document[key])
-        return [document]
-    if isinstance(document, list):
+    if head.startswith("["):
+        document = source.read_json()
+        if not isinstance(document, list):
+            raise source.invalid("expected a list of assets")
         return document
-    raise source.invalid("expected a list of assets or one asset per line")
+
+    documents = source.read_ndjson() if _one_per_line(head) else [source.read_json()]
+    if len(documents) == 1 and isinstance(documents[0], dict):
+        # A saved REST response: ListAssets or searchAllResources.
+        for key in ("assets", "results"):
+            if isinstance(documents[0].get(key), list):
+                return list(documents[0][key])
+    return documents
 
 
-def _first_line_is_document(head: str) -> bool:
-    first_line = head.split("\n", 1)[0]
+def _one_per_line(head: str) -> bool:
+    """NDJSON: the first line is a whole object (or longer than the head)."""
+    first_line, newline, _rest = head.partition("\n")
+    if not newline:
+        return True
     try:
         return isinstance(decode_json(first_line), dict)
     except ValidationError:
