@@ -35,12 +35,7 @@ def test_extract_gcp_project_writes_the_inventory(gcp_env, fake_gcp, tmp_path):
 
     result = run(
         gcp_env,
-        "extract",
-        "gcp",
-        "--project",
-        PROJECT,
-        "--project",
-        "acme-data-dev",
+        *f"extract gcp --project {PROJECT},acme-data-dev".split(),
         "-o",
         str(out),
     )
@@ -56,17 +51,8 @@ def test_extract_gcp_project_writes_the_inventory(gcp_env, fake_gcp, tmp_path):
 
 def test_extract_gcp_filters_by_kind(gcp_env, tmp_path):
     out = tmp_path / "vms.json"
-    result = run(
-        gcp_env,
-        "extract",
-        "gcp",
-        "--project",
-        PROJECT,
-        "--kind",
-        "compute.vm",
-        "-o",
-        str(out),
-    )
+    command = f"extract gcp --project {PROJECT} --kind compute.vm"
+    result = run(gcp_env, *command.split(), "-o", str(out))
     assert result.returncode == 0, result.stderr
     names = sorted(r["name"] for r in json.loads(out.read_text())["resources"])
     assert names == ["bastion", "web-mig-q9p4", "web-mig-x7k2"]
