@@ -48,15 +48,24 @@ def shop_assets() -> list[dict[str, Any]]:
     return [wire_asset(json.loads(line)) for line in lines if line.strip()]
 
 
-def _error(code: int, status: str, message: str, reason: str | None = None) -> dict:
+def _error(
+    code: int,
+    status: str,
+    message: str,
+    reason: str | None = None,
+    consumer: str | None = None,
+) -> dict:
     details = []
     if reason:
+        metadata = {"service": "cloudasset.googleapis.com"}
+        if consumer:
+            metadata["consumer"] = f"projects/{consumer}"
         details.append(
             {
                 "@type": "type.googleapis.com/google.rpc.ErrorInfo",
                 "reason": reason,
                 "domain": "googleapis.com",
-                "metadata": {"service": "cloudasset.googleapis.com"},
+                "metadata": metadata,
             }
         )
     return {
@@ -76,7 +85,11 @@ class FakeCloudAsset:
     scopes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     page_limit: int = 10
     denied: set[str] = field(default_factory=set)
+    # Scopes answered as if the caller's project had the API disabled, or the
+    # caller were user credentials without a quota project.
     disabled: set[str] = field(default_factory=set)
+    no_quota_project: set[str] = field(default_factory=set)
+    caller_project_number: str = "482915730264"
     # (scope, page token) answered once with 429 and this Retry-After.
     throttled: dict[tuple[str, str], str] = field(default_factory=dict)
     # Scopes answered with 429 (Retry-After: 0) every time: out of quota.
@@ -92,15 +105,24 @@ class FakeCloudAsset:
         scope = path[len("/v1/") : -len("/assets")]
         token = query.get("pageToken", [""])[0]
         if scope in self.disabled:
+            number = self.caller_project_number
             message = (
-                "Cloud Asset API has not been used in project before or it is "
-                "disabled. Enable it by visiting the console then retry."
+                f"Cloud Asset API has not been used in project {number} before or "
+                "it is disabled. Enable it by visiting https://console.developers."
+                "google.com/apis/api/cloudasset.googleapis.com/overview?project="
+                f"{number} then retry."
             )
-            return (
-                403,
-                _error(403, "PERMISSION_DENIED", message, "SERVICE_DISABLED"),
-                {},
+            body = _error(403, "PERMISSION_DENIED", message, "SERVICE_DISABLED", number)
+            return 403, body, {}
+        if scope in self.no_quota_project:
+            message = (
+                "Your application is authenticating by using local Application "
+                "Default Credentials. The cloudasset.googleapis.com API requires a "
+                "quota project, which is not set by default."
             )
+            gcloud = "764086051850"  # the project gcloud's own client belongs to
+            body = _error(403, "PERMISSION_DENIED", message, "SERVICE_DISABLED", gcloud)
+            return 403, body, {}
         if scope in self.denied:
             message = "The caller does not have permission"
             return 403, _error(403, "PERMISSION_DENIED", message), {}

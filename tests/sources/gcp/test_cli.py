@@ -81,9 +81,8 @@ def test_provider_test_gcp_exit_codes(gcp_env, fake_gcp):
     fake_gcp.disabled.add(f"projects/{PROJECT}")
     disabled = run(gcp_env, "provider", "test", "gcp", "--project", PROJECT)
     assert disabled.returncode == 1
-    assert f"gcloud services enable cloudasset.googleapis.com --project {PROJECT}" in (
-        disabled.stdout
-    )
+    enable = "gcloud services enable cloudasset.googleapis.com --project 482915730264"
+    assert enable in disabled.stdout
 
     env = dict(gcp_env)
     del env["GOOGLE_APPLICATION_CREDENTIALS"]

@@ -124,6 +124,16 @@ def test_disabled_api_names_the_command_that_enables_it(fake_gcp):
     assert "gcloud services enable cloudasset.googleapis.com" in error.message
 
 
+def test_user_credentials_without_quota_project(fake_gcp):
+    fake_gcp.no_quota_project.add(OTHER)
+
+    inventory = extract(projects=(PROJECT, "acme-data-dev"))
+
+    [error] = inventory.errors
+    assert "requires a quota project" in error.message
+    assert "gcloud auth application-default set-quota-project" in error.message
+
+
 def test_nothing_readable_stops_with_cv004(fake_gcp):
     fake_gcp.denied.add(SHOP)
     with pytest.raises(ProviderError) as raised:
@@ -155,7 +165,10 @@ def test_check_access_reports_each_scope(fake_gcp):
     assert "roles/cloudasset.viewer" in denied.remedy
     disabled = checks["cloudasset.googleapis.com enabled for folders/771203"]
     assert not disabled.ok
-    assert disabled.remedy == "gcloud services enable cloudasset.googleapis.com"
+    # The API is enabled in the caller's project, named by the error.
+    assert disabled.remedy == (
+        "gcloud services enable cloudasset.googleapis.com --project 482915730264"
+    )
     assert not report.ok
 
 

@@ -16,13 +16,18 @@ from google.cloud import asset_v1
 from cloudviz.config import Settings
 from cloudviz.errors import CloudVizError
 from cloudviz.sources.gcp.client import (
+    CREDENTIALS_REMEDY,
+    QUOTA_PROJECT_HINT,
+    SET_QUOTA_PROJECT,
     ThrottleRetry,
+    api_message,
     asset_client,
     describe_failure,
+    enable_api_command,
+    grant_command,
     identity_of,
     is_api_disabled,
     load_credentials,
-    scope_project,
 )
 from cloudviz.sources.gcp.collector import CALL_TIMEOUT_SECONDS, discovery_scopes
 from cloudviz.sources.live import AccessCheck, AccessReport, ExtractRequest
@@ -70,32 +75,21 @@ def _probe(client: Any, scope: str) -> list[AccessCheck]:
         )
         next(iter(pager.pages), None)
     except api_exceptions.Forbidden as exc:
+        if QUOTA_PROJECT_HINT in api_message(exc):
+            return [AccessCheck(api, False, "no quota project", SET_QUOTA_PROJECT)]
         if is_api_disabled(exc):
-            project = scope_project(scope)
-            enable = "gcloud services enable cloudasset.googleapis.com" + (
-                f" --project {project}" if project else ""
-            )
+            enable = enable_api_command(exc, scope)
             return [
                 AccessCheck(api, False, "SERVICE_DISABLED", enable),
                 AccessCheck(read, False, "not checked: the API is disabled", enable),
             ]
         return [
             AccessCheck(api, True),
-            AccessCheck(read, False, "PERMISSION_DENIED", _grant(scope)),
+            AccessCheck(read, False, "PERMISSION_DENIED", grant_command(scope)),
         ]
     except api_exceptions.GoogleAPICallError as exc:
-        return [AccessCheck(read, False, describe_failure(exc, scope), _grant(scope))]
+        failure = describe_failure(exc, scope)
+        return [AccessCheck(read, False, failure, grant_command(scope))]
     except auth_exceptions.GoogleAuthError as exc:
-        return [AccessCheck("credentials usable", False, str(exc), "renew the key")]
+        return [AccessCheck("credentials usable", False, str(exc), CREDENTIALS_REMEDY)]
     return [AccessCheck(api, True), AccessCheck(read, True)]
-
-
-def _grant(scope: str) -> str:
-    kind, _, ident = scope.partition("/")
-    command = {"projects": "projects", "folders": "resource-manager folders"}.get(
-        kind, "organizations"
-    )
-    return (
-        f"gcloud {command} add-iam-policy-binding {ident} "
-        "--member=serviceAccount:EMAIL --role=roles/cloudasset.viewer"
-    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,14 @@ CREDENTIALS_REMEDY = (
     "cloudviz-key.json --iam-account=cloudviz@$PROJECT_ID.iam.gserviceaccount.com), "
     "then export GOOGLE_APPLICATION_CREDENTIALS=/path/to/cloudviz-key.json, or run "
     "gcloud auth application-default login; check with: cloudviz provider test gcp"
+)
+
+# User credentials from `gcloud auth application-default login` carry no
+# project to bill Cloud Asset calls to until one is set.
+QUOTA_PROJECT_HINT = "quota project"
+SET_QUOTA_PROJECT = (
+    "set one where cloudasset.googleapis.com is enabled: "
+    "gcloud auth application-default set-quota-project PROJECT_ID"
 )
 
 T = TypeVar("T")
@@ -143,7 +152,7 @@ def scope_project(scope: str) -> str | None:
 
 
 def is_api_disabled(exc: api_exceptions.GoogleAPICallError) -> bool:
-    text = str(exc.message or "")
+    text = api_message(exc)
     return exc.reason == "SERVICE_DISABLED" or (
         "has not been used" in text or "it is disabled" in text
     )
@@ -160,23 +169,49 @@ def api_message(exc: api_exceptions.GoogleAPICallError) -> str:
     return message if isinstance(message, str) else str(exc.message)
 
 
+def enable_api_command(exc: api_exceptions.GoogleAPICallError, scope: str) -> str:
+    """`gcloud services enable` for the project the API is billed to.
+
+    That is the caller's project (named in the error), which need not be the
+    project being read.
+    """
+    consumer = str((exc.metadata or {}).get("consumer", ""))
+    project = consumer.removeprefix("projects/") or None
+    if project is None:
+        named = re.search(r"\bproject (\S+?) (?:before|is)", api_message(exc))
+        project = named.group(1) if named else scope_project(scope)
+    where = f" --project {project}" if project else ""
+    return f"gcloud services enable cloudasset.googleapis.com{where}"
+
+
+def grant_command(scope: str) -> str:
+    """`gcloud ... add-iam-policy-binding` granting the viewer role on a scope."""
+    kind, _, ident = scope.partition("/")
+    command = {"projects": "projects", "folders": "resource-manager folders"}.get(
+        kind, "organizations"
+    )
+    return (
+        f"gcloud {command} add-iam-policy-binding {ident} "
+        "--member=serviceAccount:EMAIL --role=roles/cloudasset.viewer"
+    )
+
+
 def describe_failure(exc: api_exceptions.GoogleAPICallError, scope: str) -> str:
     """What failed on one scope and what to do about it, in one line."""
-    project = scope_project(scope)
     message = api_message(exc)
+    if isinstance(exc, api_exceptions.Forbidden) and QUOTA_PROJECT_HINT in message:
+        return f"no quota project for {scope} ({message}); {SET_QUOTA_PROJECT}"
     if isinstance(exc, api_exceptions.Forbidden) and is_api_disabled(exc):
-        where = f" --project {project}" if project else ""
         return (
-            f"SERVICE_DISABLED: the Cloud Asset API is not enabled for {scope} "
-            f"({message}); enable it: gcloud services enable "
-            f"cloudasset.googleapis.com{where}"
+            f"SERVICE_DISABLED: the Cloud Asset API is not enabled ({message}); "
+            f"enable it: {enable_api_command(exc, scope)}"
         )
     if isinstance(exc, api_exceptions.Unauthorized):
         return f"UNAUTHENTICATED on {scope} ({message}); {CREDENTIALS_REMEDY}"
     if isinstance(exc, api_exceptions.Forbidden):
         return (
             f"PERMISSION_DENIED on {scope} ({message}); grant the reading "
-            f"account roles/cloudasset.viewer on {scope}"
+            f"account roles/cloudasset.viewer on {scope}: {grant_command(scope)}"
         )
     if isinstance(
         exc, api_exceptions.TooManyRequests | api_exceptions.ServiceUnavailable
