@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cloudviz.inventory.builder import InventoryBuilder
+from cloudviz.sources.gcp import links
 from cloudviz.sources.gcp.asset_types import ASSET_KINDS
 from cloudviz.sources.gcp.names import full_resource_name, split_location
 from cloudviz.sources.gcp.records import MalformedAssetError, asset_record
-from cloudviz.sources.gcp.transform import transform_assets
+from cloudviz.sources.gcp.transform import slim_data, transform_assets
 
 NET = "//compute.googleapis.com/projects/p1/global/networks/n1"
 SUBNET = "//compute.googleapis.com/projects/p1/regions/europe-west4/subnetworks/s1"
@@ -307,3 +311,45 @@ _JSON = st.recursive(
 def test_any_data_gives_an_inventory(rows):
     inventory = _build(*rows)
     assert len(inventory.resources) <= len(rows)
+
+
+def test_every_field_a_link_reads_survives_slimming():
+    # Asset data is cut down to the fields listed in links._READS; a link
+    # function reading a field missing from that list would silently see
+    # nothing. Read each function's source for the fields it asks for.
+    for function, declared in links._READS.items():
+        source = inspect.getsource(function)
+        asked = {
+            path.split(".", 1)[0]
+            for path in re.findall(r'record\.get\(\s*"([^"]+)"', source)
+        }
+        assert asked <= set(declared), (function.__name__, asked - set(declared))
+    assert set(links._READS) == set(links._LINKERS.values())
+
+
+def test_slimming_keeps_only_created_by_from_instance_metadata():
+    data = {
+        "metadata": {
+            "items": [
+                {"key": "startup-script", "value": "PASSWORD=x"},
+                {
+                    "key": "created-by",
+                    "value": "projects/1/zones/z/instanceGroupManagers/m",
+                },
+            ]
+        },
+        "shieldedInstanceConfig": {"enableSecureBoot": True},
+        "networkInterfaces": [],
+    }
+    slim = slim_data("compute.googleapis.com/Instance", data)
+    assert slim == {
+        "metadata": {
+            "items": [
+                {
+                    "key": "created-by",
+                    "value": "projects/1/zones/z/instanceGroupManagers/m",
+                }
+            ]
+        },
+        "networkInterfaces": [],
+    }

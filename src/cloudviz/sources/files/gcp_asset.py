@@ -16,6 +16,7 @@ Rows go through the same transform as live discovery
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from cloudviz.errors import ValidationError
@@ -47,21 +48,33 @@ def load(source: ImportSource) -> Inventory:
     return builder.build()
 
 
-def _rows(source: ImportSource) -> list[Any]:
+def _rows(source: ImportSource) -> Iterator[Any]:
+    """The asset rows, streamed from NDJSON: the transform keeps only the part
+    of each it reads, so a big export is never whole in memory."""
     head = source.head().lstrip()
     if head.startswith("["):
         document = source.read_json()
         if not isinstance(document, list):
             raise source.invalid("expected a list of assets")
-        return document
+        yield from document
+        return
 
-    documents = source.read_ndjson() if _one_per_line(head) else [source.read_json()]
-    if len(documents) == 1 and isinstance(documents[0], dict):
-        # A saved REST response: ListAssets or searchAllResources.
+    documents = source.iter_ndjson() if _one_per_line(head) else [source.read_json()]
+    for document in documents:
+        # A saved REST response (ListAssets, searchAllResources) wraps its rows.
+        wrapped = _wrapped_rows(document)
+        if wrapped is None:
+            yield document
+        else:
+            yield from wrapped
+
+
+def _wrapped_rows(document: Any) -> list[Any] | None:
+    if isinstance(document, dict) and "name" not in document:
         for key in ("assets", "results"):
-            if isinstance(documents[0].get(key), list):
-                return list(documents[0][key])
-    return documents
+            if isinstance(document.get(key), list):
+                return list(document[key])
+    return None
 
 
 def _one_per_line(head: str) -> bool:

@@ -42,7 +42,7 @@ from cloudviz.sources.gcp.client import (
     load_credentials,
     refresh_failure,
 )
-from cloudviz.sources.gcp.transform import PROVIDER, transform_assets
+from cloudviz.sources.gcp.transform import PROVIDER, slim_data, transform_assets
 from cloudviz.sources.live import ExtractRequest
 
 log = logging.getLogger(__name__)
@@ -207,12 +207,19 @@ def _record_failures(streams: list[_Stream], builder: InventoryBuilder) -> set[s
 
 
 def asset_row(asset: Any) -> dict[str, Any]:
-    """An `Asset` message as the export's snake_case JSON row."""
+    """An `Asset` message as the export's snake_case JSON row, its resource
+    data already cut down to what the transform reads (pages of a big scope
+    are held until every scope is read)."""
     # The raw protobuf converts faster than proto-plus's own to_dict.
     message = type(asset).pb(asset)
-    row: dict[str, Any] = _whole_numbers(
-        json_format.MessageToDict(message, preserving_proto_field_name=True)
+    row: dict[str, Any] = json_format.MessageToDict(
+        message, preserving_proto_field_name=True
     )
+    resource = row.get("resource")
+    if isinstance(resource, dict) and isinstance(resource.get("data"), dict):
+        resource["data"] = _whole_numbers(
+            slim_data(row.get("asset_type", ""), resource["data"])
+        )
     return row
 
 

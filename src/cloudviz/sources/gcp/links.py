@@ -349,6 +349,49 @@ def _subscription(linker: Linker, record: AssetRecord, resource: Resource) -> No
     linker.relate(topic, resource.id, "routes_to")
 
 
+# The top-level fields of the API resource each link function reads. Asset
+# data is cut down to these (and what properties and names need) as soon as it
+# is read, which keeps big estates small in memory; a field a function starts
+# reading must be added here.
+_READS: dict[Link, tuple[str, ...]] = {
+    _instance: ("networkInterfaces", "disks", "serviceAccounts", "metadata"),
+    _disk: ("users",),
+    _group_manager: ("instanceGroup",),
+    _instance_group: ("subnetwork", "network"),
+    _network: ("peerings",),
+    _in_network: ("network",),
+    _firewall: ("network", "direction", "targetTags", "targetServiceAccounts"),
+    _forwarding_rule: ("subnetwork", "target", "backendService"),
+    _backend_service: ("backends",),
+    _target_pool: ("instances",),
+    _target_proxy: ("urlMap",),
+    _url_map: ("defaultService", "pathMatchers"),
+    _address: ("subnetwork", "users"),
+    _route: (
+        "network",
+        "nextHopInstance",
+        "nextHopIlb",
+        "nextHopVpnTunnel",
+        "nextHopGateway",
+    ),
+    _connector: ("network", "subnet"),
+    _dns_zone: ("privateVisibilityConfig",),
+    _sql_instance: ("settings",),
+    _redis: ("authorizedNetwork",),
+    _cluster: ("networkConfig", "network", "subnetwork"),
+    _node_pool: ("instanceGroupUrls",),
+    _function: ("vpcConnector", "serviceConfig", "eventTrigger"),
+    _run_service: ("spec", "template"),
+    _subscription: ("topic",),
+}
+
+
+def fields_read(asset_type: str) -> tuple[str, ...]:
+    """The top-level resource fields the links of `asset_type` read."""
+    link = _LINKERS.get(asset_type)
+    return _READS[link] if link is not None else ()
+
+
 _C = "compute.googleapis.com/"
 _LINKERS: dict[str, Link] = {
     _C + "Instance": _instance,

@@ -134,6 +134,12 @@ def short(found: Any) -> Any:
     return found
 
 
+def property_fields(asset_type: str) -> tuple[str, ...]:
+    """The top-level resource fields the properties of `asset_type` come from."""
+    paths = PROPERTY_PATHS.get(asset_type, {}).values()
+    return tuple(path.split(".", 1)[0] for path in paths)
+
+
 def resource_properties(record: AssetRecord) -> dict[str, Any]:
     """The listed properties of one asset, plus its state and network tags."""
     properties: dict[str, Any] = {}

@@ -35,7 +35,8 @@ class MalformedAssetError(ValueError):
 
 
 @lru_cache(maxsize=512)
-def _snake(name: str) -> str:
+def snake_case(name: str) -> str:
+    """`networkInterfaces` → `network_interfaces`."""
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
@@ -45,7 +46,7 @@ def value(mapping: Any, camel_name: str) -> Any:
         return None
     found = mapping.get(camel_name)
     if found is None:
-        found = mapping.get(_snake(camel_name))
+        found = mapping.get(snake_case(camel_name))
     return found
 
 

@@ -13,19 +13,21 @@ to ids wherever the rows say which id a number belongs to.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from cloudviz.inventory.builder import InventoryBuilder
 from cloudviz.inventory.model import Resource
 from cloudviz.sources.gcp.asset_types import CONTAINER_TYPES, PROJECT_TYPE, kind_of
-from cloudviz.sources.gcp.links import Linker
+from cloudviz.sources.gcp.links import Linker, fields_read
 from cloudviz.sources.gcp.names import last_segment, service_of, split_location
-from cloudviz.sources.gcp.properties import resource_properties
+from cloudviz.sources.gcp.properties import property_fields, resource_properties
 from cloudviz.sources.gcp.records import (
     AssetRecord,
     MalformedAssetError,
     asset_record,
+    snake_case,
     text,
     value,
 )
@@ -34,6 +36,51 @@ log = logging.getLogger(__name__)
 
 PROVIDER = "gcp"
 _RESOURCE_MANAGER = "cloudresourcemanager.googleapis.com"
+_INSTANCE = "compute.googleapis.com/Instance"
+
+# Fields every asset may be named, labelled and placed by (see records.py).
+_COMMON_FIELDS = (
+    "name",
+    "displayName",
+    "labels",
+    "resourceLabels",
+    "metadata",
+    "zone",
+    "region",
+    "location",
+    "status",
+    "state",
+    "tags",
+    "projectId",
+    "projectNumber",
+)
+
+
+@lru_cache(maxsize=256)
+def _kept_fields(asset_type: str) -> frozenset[str]:
+    names = (*_COMMON_FIELDS, *property_fields(asset_type), *fields_read(asset_type))
+    return frozenset(names) | {snake_case(name) for name in names}
+
+
+def slim_data(asset_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of an API resource the transform reads, nothing more.
+
+    Big estates stay small in memory (an instance's data shrinks several
+    times), and instance metadata keeps only its `created-by` entry, so
+    startup scripts and ssh keys are dropped as soon as they are read.
+    """
+    kept = _kept_fields(asset_type)
+    slim = {key: found for key, found in data.items() if key in kept}
+    if asset_type == _INSTANCE and isinstance(slim.get("metadata"), dict):
+        entries = slim["metadata"].get("items")
+        slim["metadata"] = {
+            "items": [
+                entry
+                for entry in (entries if isinstance(entries, list) else [])
+                if isinstance(entry, dict) and entry.get("key") == "created-by"
+            ]
+        }
+    return slim
 
 
 def transform_assets(
@@ -62,11 +109,14 @@ def _records(
     skipped = 0
     for position, row in enumerate(rows, start=1):
         try:
-            records.append(asset_record(row))
+            record = asset_record(row)
         except MalformedAssetError as problem:
             if strict:
                 raise MalformedAssetError(f"asset {position}: {problem}") from None
             skipped += 1
+            continue
+        record.data = slim_data(record.asset_type, record.data)
+        records.append(record)
     if skipped:
         builder.error(
             PROVIDER, "assets", "CV010", f"{skipped} rows skipped: not assets"
