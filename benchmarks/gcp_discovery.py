@@ -33,6 +33,67 @@ PROJECT = "bench-prod"
 COMPUTE = "https://www.googleapis.com/compute/v1/projects/" + PROJECT
 
 
+# What a real instance carries besides what CloudViz reads: about 3.5 KB of
+# JSON an instance, as the Compute API returns it.
+_BOOT_DISK = {
+    "kind": "compute#attachedDisk",
+    "type": "PERSISTENT",
+    "mode": "READ_WRITE",
+    "deviceName": "persistent-disk-0",
+    "boot": True,
+    "autoDelete": True,
+    "interface": "SCSI",
+    "licenses": [
+        "https://www.googleapis.com/compute/v1/projects/debian-cloud/global/"
+        "licenses/debian-12-bookworm"
+    ],
+    "guestOsFeatures": [{"type": "UEFI_COMPATIBLE"}, {"type": "GVNIC"}],
+    "diskSizeGb": "20",
+    "architecture": "X86_64",
+}
+_INSTANCE_DETAIL = {
+    "kind": "compute#instance",
+    "creationTimestamp": "2026-10-01T09:00:00.000-07:00",
+    "cpuPlatform": "Intel Broadwell",
+    "canIpForward": False,
+    "deletionProtection": False,
+    "fingerprint": "k6Yd1fTq9hE=",
+    "labelFingerprint": "42WmSpB8rSM=",
+    "scheduling": {
+        "onHostMaintenance": "MIGRATE",
+        "automaticRestart": True,
+        "preemptible": False,
+        "provisioningModel": "STANDARD",
+    },
+    "serviceAccounts": [
+        {
+            "email": "700000001-compute@developer.gserviceaccount.com",
+            "scopes": [
+                "https://www.googleapis.com/auth/devstorage.read_only",
+                "https://www.googleapis.com/auth/logging.write",
+                "https://www.googleapis.com/auth/monitoring.write",
+                "https://www.googleapis.com/auth/trace.append",
+            ],
+        }
+    ],
+    "shieldedInstanceConfig": {
+        "enableSecureBoot": False,
+        "enableVtpm": True,
+        "enableIntegrityMonitoring": True,
+    },
+    "metadata": {
+        "kind": "compute#metadata",
+        "fingerprint": "Yx2Lbq0P1mA=",
+        "items": [
+            {
+                "key": "startup-script",
+                "value": "#!/bin/bash\napt-get update\n" + "echo provisioning\n" * 40,
+            }
+        ],
+    },
+}
+
+
 def synthetic_assets(count: int) -> list[dict[str, Any]]:
     """An export of `count` assets: per 50, one network-ish block and VMs."""
     assets: list[dict[str, Any]] = []
@@ -96,10 +157,14 @@ def synthetic_assets(count: int) -> list[dict[str, Any]]:
                                 "networkIP": f"10.{block % 250}.0.{number + 2}",
                             }
                         ],
-                        "disks": [{"source": f"{COMPUTE}/zones/{zone}/disks/{name}"}],
-                        "metadata": {
-                            "items": [{"key": "startup-script", "value": "echo"}]
-                        },
+                        "disks": [
+                            {
+                                **_BOOT_DISK,
+                                "source": f"{COMPUTE}/zones/{zone}/disks/{name}",
+                            }
+                        ],
+                        **_INSTANCE_DETAIL,
+                        "selfLink": f"{COMPUTE}/zones/{zone}/instances/{name}",
                     },
                     zone,
                 )
