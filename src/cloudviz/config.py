@@ -176,6 +176,8 @@ class GcpSettings(Section):
     scope: str | None = None
     # Cloud Asset API endpoint: private service connect, and tests on loopback.
     endpoint: str = "cloudasset.googleapis.com"
+    # ListAssets streams read at once (scopes × groups of asset types).
+    max_workers: int = Field(8, ge=1)
 
 
 class ProviderSettings(Section):

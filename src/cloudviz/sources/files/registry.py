@@ -26,6 +26,7 @@ from cloudviz.sources.files import (
     azure_graph,
     azure_resources,
     cloudviz_json,
+    gcp_asset,
     terraform,
 )
 from cloudviz.sources.files.source import ImportSource
@@ -56,6 +57,7 @@ FORMATS: tuple[FileFormat, ...] = (
     _format(terraform),
     _format(azure_graph),
     _format(azure_resources),
+    _format(gcp_asset),
     _format(cloudviz_json),
 )
 FORMAT_NAMES: tuple[str, ...] = tuple(fmt.name for fmt in FORMATS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -49,12 +50,15 @@ class ImportSource:
 
     def read_ndjson(self) -> list[Any]:
         """Newline-delimited JSON, one document per line; blank lines skipped."""
-        documents = []
+        return list(self.iter_ndjson())
+
+    def iter_ndjson(self) -> Iterator[Any]:
+        """The documents of an NDJSON file one at a time, so an importer that
+        keeps less than each whole document never holds the whole file."""
         with self.open() as handle:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
-                    documents.append(decode_json(line, f"{self.label}:{number}"))
-        return documents
+                    yield decode_json(line, f"{self.label}:{number}")
 
     def invalid(self, problem: str) -> ValidationError:
         """A CV010 error about this file."""
