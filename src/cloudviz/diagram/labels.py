@@ -42,11 +42,14 @@ def key_property(resource: Resource) -> str:
         value = properties.get(key)
         if value is None or value == "":
             continue
+        words = key.replace("_", " ")
         if isinstance(value, str):
             return truncate(one_line(value), 40)
-        if isinstance(value, bool):
-            return f"{key.replace('_', ' ')}: {'yes' if value else 'no'}"
-        return truncate(one_line(f"{key.replace('_', ' ')}: {value}"), 40)
+        if isinstance(value, bool):  # `versioning`, `no multi az`
+            return words if value else f"no {words}"
+        if isinstance(value, int | float):  # `12 ingress rules`
+            return truncate(f"{value:g} {words}", 40)
+        return truncate(one_line(f"{words}: {value}"), 40)
     return ""
 
 

@@ -192,7 +192,7 @@ def _page(parts: list[str], diagram: Diagram, prefix: str, linked: bool) -> None
     labels = {node.id: node.label for node in diagram.nodes}
     labels.update({group.id: group.label for group in diagram.groups})
     for edge in diagram.edges:
-        _edge(parts, edge, labels)
+        _edge(parts, edge, labels, prefix)
     for node in diagram.nodes:
         _node(parts, node, prefix, linked)
 
@@ -273,7 +273,7 @@ def _group(parts: list[str], group: Group, prefix: str) -> None:
     )
 
 
-def _edge(parts: list[str], edge: Edge, labels: dict[str, str]) -> None:
+def _edge(parts: list[str], edge: Edge, labels: dict[str, str], prefix: str) -> None:
     if len(edge.points) < 2:
         return
     classes = f"e r-{edge.type}"
@@ -290,7 +290,8 @@ def _edge(parts: list[str], edge: Edge, labels: dict[str, str]) -> None:
     if edge.status:
         what += f" [{edge.status}]"
     parts.append(
-        f'<path class="{classes}" d="{path}"><title>{xml_escape(what)}</title></path>\n'
+        f'<path class="{classes}" id="{prefix}{edge.id}" d="{path}"><title>'
+        f"{xml_escape(what)}</title></path>\n"
     )
 
 
