@@ -37,6 +37,7 @@ from cloudviz.diagram.style import (
     STATUS_COLOURS,
     Theme,
     glyph_id,
+    kind_name,
     legend_entries,
     theme_named,
 )
@@ -47,7 +48,7 @@ EXTENSION = "svg"
 PAGE_GAP = 48  # between stacked pages
 FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
 LABEL_CHAR = 7.6  # width of a 12.5-13px bold character
-DETAIL_CHAR = 6.6  # width of an 11px character
+DETAIL_CHAR = 6.1  # average width of an 11px character
 GLYPH = 24
 TITLE_CHAR = 10.5
 
@@ -303,7 +304,7 @@ def _node(parts: list[str], node: Node, prefix: str, linked: bool) -> None:
         )
     room = max(int((w - 52) / LABEL_CHAR), 4)
     label = truncate(node.label, room)
-    second = node.kind if node.kind != "page" else "page"
+    second = kind_name(node.kind)
     if node.detail:
         second = f"{second} · {node.detail}"
     second = truncate(second, max(int((w - 52) / DETAIL_CHAR), 4))
