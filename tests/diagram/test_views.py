@@ -62,7 +62,7 @@ def test_architecture_folds_nics_and_lists_security_groups() -> None:
     assert vm.details["network interfaces"] == "n"
     assert vm.details["secured by"] == "g"
     assert diagram.edges == []
-    assert any("folded" in note for note in diagram.notes)
+    assert any("network interfaces are shown" in note for note in diagram.notes)
 
 
 def test_resources_outside_networks_sit_in_their_region() -> None:

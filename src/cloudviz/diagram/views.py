@@ -170,8 +170,8 @@ class _ViewBuilder:
         self.interfaces = hosts
         if folded:
             self.notes.append(
-                f"{len(folded):,} network interfaces are folded into the resource "
-                "they attach to (see its details; --view network draws them)."
+                f"{len(folded):,} network interfaces are shown in the details of "
+                "what they attach to (--view network draws them)."
             )
         return folded
 
@@ -185,8 +185,8 @@ class _ViewBuilder:
                 count += 1
         if count:
             self.notes.append(
-                f"{count:,} secured_by relationships are listed in each resource's "
-                "details rather than drawn (--view network draws them)."
+                f"{count:,} secured_by relationships are listed in resource "
+                "details, not drawn (--view network draws them)."
             )
         return {rid: truncate(", ".join(group), 200) for rid, group in names.items()}
 
