@@ -81,7 +81,12 @@ def resource_details(resource: Resource) -> dict[str, str]:
     for key, value in resource.properties.items():
         if value is not None and not isinstance(value, dict | list):
             details[key] = value if type(value) is str else str(value)
-    if any(len(v) > limit or suspect(v) or suspect(k) for k, v in details.items()):
+    values = details.values()
+    if (
+        suspect("".join(details))
+        or suspect("".join(values))
+        or max(map(len, values)) > limit
+    ):
         return {_text(k): _text(v) for k, v in details.items()}
     return details
 
