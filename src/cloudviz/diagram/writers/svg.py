@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cloudviz.diagram.deadline import CHECK_EVERY, check_current_deadline
 from cloudviz.diagram.escape import truncate, xml_escape
 from cloudviz.diagram.layout import (
     LEGEND_HEIGHT,
@@ -185,9 +186,13 @@ def _page(parts: list[str], diagram: Diagram, prefix: str, linked: bool) -> None
         _group(parts, group, prefix)
     labels = {node.id: node.label for node in diagram.nodes}
     labels.update({group.id: group.label for group in diagram.groups})
-    for edge in diagram.edges:
+    for index, edge in enumerate(diagram.edges):
+        if index % CHECK_EVERY == 0:
+            check_current_deadline()
         _edge(parts, edge, labels, prefix)
-    for node in diagram.nodes:
+    for index, node in enumerate(diagram.nodes):
+        if index % CHECK_EVERY == 0:
+            check_current_deadline()
         _node(parts, node, prefix, linked)
 
 
