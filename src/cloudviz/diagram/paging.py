@@ -225,7 +225,7 @@ class _Cutter:
                     label=f"Page {page.page}",
                     kind="page",
                     provider="other",
-                    detail=where,
+                    detail=f"{own:,} nodes · {where}",
                     details={"page": str(page.page), "where": where, "nodes": str(own)},
                     page_ref=page.page,
                 )

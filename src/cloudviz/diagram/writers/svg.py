@@ -311,7 +311,8 @@ def _node(parts: list[str], node: Node, prefix: str, linked: bool) -> None:
     label = truncate(node.label, room)
     second = kind_name(node.kind)
     if node.detail:
-        second = f"{second} · {node.detail}"
+        # An index entry's detail says it all ("52 nodes · AWS › eu-west-1").
+        second = node.detail if node.kind == "page" else f"{second} · {node.detail}"
     second = truncate(second, max(int((w - 52) / DETAIL_CHAR), 4))
     strike = ""
     if node.status == "removed":
