@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from cloudviz.cli import (  # noqa: F401  (importing registers the commands)
     config_cmd,
+    db_cmd,
     extract_cmd,
     inventory_cmds,
+    users_cmd,
 )
 from cloudviz.cli.app import cli
 
