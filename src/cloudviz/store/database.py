@@ -83,7 +83,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _dump_json(value: Any) -> str:
+def dump_json(value: Any) -> str:
     # orjson is several times faster than json for 100,000 property maps; it
     # refuses integers beyond 64 bits, which some exports hold.
     try:
@@ -99,7 +99,7 @@ def create_database_engine(url: str, settings: Settings) -> Engine:
         "echo": settings.database.echo,
         "echo_pool": settings.database.echo_pool,
         "pool_pre_ping": True,
-        "json_serializer": _dump_json,
+        "json_serializer": dump_json,
         "json_deserializer": orjson.loads,
     }
     if parsed.get_backend_name() == "sqlite":

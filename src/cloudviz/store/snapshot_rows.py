@@ -1,9 +1,9 @@
 """Moving inventories in and out of the snapshot tables, in bulk.
 
-Rows go in through Core `INSERT ... VALUES` batches (psycopg's pipelined
-executemany on PostgreSQL, one prepared statement on SQLite) rather than ORM
-objects: a 100,000-resource estate would otherwise spend most of its time
-building and tracking objects nobody reads back.
+Rows go in as plain tuples through `cloudviz.store.bulk` (COPY on
+PostgreSQL, one prepared statement on SQLite) rather than ORM objects: a
+100,000-resource estate would otherwise spend most of its time building and
+tracking objects nobody reads back.
 """
 
 from __future__ import annotations
@@ -12,81 +12,73 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from cloudviz.inventory.model import Inventory, InventoryError, Relationship, Resource
 from cloudviz.progress import NULL_PROGRESS, Progress
+from cloudviz.store.bulk import Row, bulk_insert
+from cloudviz.store.database import dump_json
 from cloudviz.store.models import Base, RelationshipRow, ResourceRow, ResourceTag
 from cloudviz.store.paging import contains_like, glob_to_like, has_wildcard
-
-BATCH_SIZE = 5_000
 
 _resources = Base.metadata.tables[ResourceRow.__tablename__]
 _tags = Base.metadata.tables[ResourceTag.__tablename__]
 _relationships = Base.metadata.tables[RelationshipRow.__tablename__]
 
 
-def _batches(
-    rows: Iterator[dict[str, Any]], size: int
-) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+RESOURCE_COLUMNS = (
+    "snapshot_id",
+    "position",
+    "resource_id",
+    "provider",
+    "type",
+    "kind",
+    "name",
+    "account",
+    "region",
+    "zone",
+    "group_name",
+    "parent",
+    "tags",
+    "properties",
+)
+TAG_COLUMNS = ("snapshot_id", "position", "key", "value")
+RELATIONSHIP_COLUMNS = ("snapshot_id", "position", "source", "target", "type")
 
 
-def _resource_rows(
-    snapshot_id: str, resources: Sequence[Resource]
-) -> Iterator[dict[str, Any]]:
-    for position, resource in enumerate(resources):
-        yield {
-            "snapshot_id": snapshot_id,
-            "position": position,
-            "resource_id": resource.id,
-            "provider": resource.provider,
-            "type": resource.type,
-            "kind": resource.kind,
-            "name": resource.name,
-            "account": resource.account,
-            "region": resource.region,
-            "zone": resource.zone,
-            "group_name": resource.group,
-            "parent": resource.parent,
-            "tags": resource.tags,
-            "properties": resource.properties,
-        }
+def _resource_rows(snapshot_id: str, resources: Sequence[Resource]) -> Iterator[Row]:
+    for position, r in enumerate(resources):
+        yield (
+            snapshot_id,
+            position,
+            r.id,
+            r.provider,
+            r.type,
+            r.kind,
+            r.name,
+            r.account,
+            r.region,
+            r.zone,
+            r.group,
+            r.parent,
+            dump_json(r.tags),
+            dump_json(r.properties),
+        )
 
 
-def _tag_rows(
-    snapshot_id: str, resources: Sequence[Resource]
-) -> Iterator[dict[str, Any]]:
+def _tag_rows(snapshot_id: str, resources: Sequence[Resource]) -> Iterator[Row]:
     for position, resource in enumerate(resources):
         for key, value in resource.tags.items():
-            yield {
-                "snapshot_id": snapshot_id,
-                "position": position,
-                "key": key,
-                "value": value,
-            }
+            yield (snapshot_id, position, key, value)
 
 
 def _relationship_rows(
     snapshot_id: str, relationships: Sequence[Relationship]
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Row]:
     for position, rel in enumerate(relationships):
-        yield {
-            "snapshot_id": snapshot_id,
-            "position": position,
-            "source": rel.source,
-            "target": rel.target,
-            "type": rel.type,
-        }
+        yield (snapshot_id, position, rel.source, rel.target, rel.type)
 
 
 def insert_inventory_rows(
@@ -97,27 +89,41 @@ def insert_inventory_rows(
 ) -> None:
     """Insert the resources, tags and relationships of `inventory`.
 
-    Runs inside the caller's transaction: if any batch fails (a repeated
+    Runs inside the caller's transaction: if any row is refused (a repeated
     resource id, a relationship naming no resource) the caller's rollback
     removes every row already written.
     """
     total = len(inventory.resources) + len(inventory.relationships)
     progress.begin(f"storing snapshot {inventory.name}", total)
     try:
-        for batch in _batches(
-            _resource_rows(snapshot_id, inventory.resources), BATCH_SIZE
-        ):
-            session.execute(_resources.insert(), batch)
-            progress.advance(len(batch))
-        for batch in _batches(_tag_rows(snapshot_id, inventory.resources), BATCH_SIZE):
-            session.execute(_tags.insert(), batch)
-        for batch in _batches(
-            _relationship_rows(snapshot_id, inventory.relationships), BATCH_SIZE
-        ):
-            session.execute(_relationships.insert(), batch)
-            progress.advance(len(batch))
+        resources = inventory.resources
+        bulk_insert(
+            session,
+            _resources,
+            RESOURCE_COLUMNS,
+            _resource_rows(snapshot_id, resources),
+            progress=progress,
+        )
+        bulk_insert(session, _tags, TAG_COLUMNS, _tag_rows(snapshot_id, resources))
+        bulk_insert(
+            session,
+            _relationships,
+            RELATIONSHIP_COLUMNS,
+            _relationship_rows(snapshot_id, inventory.relationships),
+            progress=progress,
+        )
     finally:
         progress.end()
+
+
+def delete_snapshot_rows(session: Session, snapshot_id: str) -> None:
+    """Delete a snapshot's rows children first, one ranged DELETE per table.
+
+    The foreign keys would cascade too, but row by row; this is several
+    times faster for large snapshots.
+    """
+    for table in (_tags, _relationships, _resources):
+        session.execute(delete(table).where(table.c.snapshot_id == snapshot_id))
 
 
 def _resource_from_row(row: Any) -> Resource:
@@ -193,15 +199,15 @@ def _match(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
     return or_(*clauses)
 
 
-def _has_tag(key: str, value: str) -> ColumnElement[bool]:
-    condition = and_(
-        _tags.c.snapshot_id == _resources.c.snapshot_id,
-        _tags.c.position == _resources.c.position,
-        _tags.c.key == key,
+def _has_tag(snapshot_id: str, key: str, value: str) -> ColumnElement[bool]:
+    # An IN over the (snapshot_id, key, value, position) index: the planner
+    # builds the set of positions once instead of probing per resource.
+    positions = select(_tags.c.position).where(
+        _tags.c.snapshot_id == snapshot_id, _tags.c.key == key
     )
     if value != "*":
-        condition = and_(condition, _match(_tags.c.value, [value]))
-    return exists().where(condition)
+        positions = positions.where(_match(_tags.c.value, [value]))
+    return _resources.c.position.in_(positions)
 
 
 def resource_conditions(
@@ -222,7 +228,7 @@ def resource_conditions(
     ):
         if values:
             conditions.append(_match(column, values))
-    conditions.extend(_has_tag(key, value) for key, value in tags)
+    conditions.extend(_has_tag(snapshot_id, key, value) for key, value in tags)
     if text:
         pattern = contains_like(text)
         conditions.append(

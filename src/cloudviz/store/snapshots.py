@@ -31,6 +31,7 @@ from cloudviz.sources.files.registry import import_files
 from cloudviz.store.models import Snapshot
 from cloudviz.store.paging import Page, PageRequest, contains_like
 from cloudviz.store.snapshot_rows import (
+    delete_snapshot_rows,
     errors_from_json,
     format_timestamp,
     insert_inventory_rows,
@@ -262,7 +263,9 @@ class SnapshotService:
 
     def delete(self, snapshot_id: str) -> None:
         """Remove a snapshot and its rows (the foreign keys cascade)."""
-        self.session.delete(self._row(snapshot_id))
+        row = self._row(snapshot_id)
+        delete_snapshot_rows(self.session, row.id)
+        self.session.delete(row)
         self.session.flush()
         log.info("snapshot.deleted id=%s", snapshot_id)
 
