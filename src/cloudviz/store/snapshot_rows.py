@@ -9,7 +9,6 @@ tracking objects nobody reads back.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select
@@ -253,19 +252,3 @@ def page_resources(
     ).scalar_one()
     rows = session.execute(select_resources(conditions).offset(offset).limit(limit))
     return [_resource_from_row(row) for row in rows], total
-
-
-def parse_timestamp(value: str) -> datetime:
-    """An inventory's `created_at` as UTC; now when absent or unreadable."""
-    if value:
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            parsed = None
-        if parsed is not None:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def format_timestamp(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -33,14 +33,13 @@ from cloudviz.store.paging import Page, PageRequest, contains_like
 from cloudviz.store.snapshot_rows import (
     delete_snapshot_rows,
     errors_from_json,
-    format_timestamp,
     insert_inventory_rows,
     load_relationships,
     load_resources,
     page_resources,
-    parse_timestamp,
     resource_conditions,
 )
+from cloudviz.store.timestamps import format_timestamp, parse_timestamp
 
 log = logging.getLogger(__name__)
 
