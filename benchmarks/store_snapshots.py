@@ -172,16 +172,23 @@ def write_results(resources: int, inventory: Inventory, runs: dict[str, Any]) ->
         f"# Snapshot store: {resources:,} resources, "
         f"{document['relationships']:,} relationships, {document['tags']:,} tags",
         "",
-        f"{document['date']} on {document['machine']}; seconds (median of 5 for "
-        "queries, 3 for reads).",
+        f"{document['date']} on {document['machine']}, {document['cpus']} CPUs "
+        f"shared with other work (load average {document['load_average']}). "
+        "Seconds; median of 5 runs for queries, 3 for reads. Wall time is what "
+        "a caller waits; client CPU is this process's share (PostgreSQL's own "
+        "work is not in it).",
         "",
-        "| operation | " + " | ".join(runs) + " |",
-        "|---|" + "---:|" * len(runs),
+        "| operation | "
+        + " | ".join(f"{b} wall | {b} client CPU" for b in runs)
+        + " |",
+        "|---|" + "---:|" * (2 * len(runs)),
     ]
     for name in names:
-        lines.append(
-            f"| {name} | " + " | ".join(f"{runs[b][name]:.4f}" for b in runs) + " |"
-        )
+        cells = [
+            f"{runs[b][name]['wall']:.3f} | {runs[b][name]['client_cpu']:.3f}"
+            for b in runs
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     (RESULTS / "store_snapshots.md").write_text("\n".join(lines) + "\n")
 
 
