@@ -196,7 +196,27 @@ class SnapshotService:
         with tempfile.TemporaryDirectory(prefix="cloudviz-upload-") as folder:
             path = Path(folder) / safe_name
             path.write_bytes(data)
-            inventory = import_files([path], file_format=file_format, name=name)
+            return self.create_from_files(
+                [path], owner_id, name=name, file_format=file_format
+            )
+
+    def create_from_files(
+        self,
+        paths: list[Path],
+        owner_id: int | None = None,
+        *,
+        name: str | None = None,
+        file_format: str = "auto",
+        progress: Progress = NULL_PROGRESS,
+    ) -> SnapshotInfo:
+        """Import exports already on disk (one or several, merged) and store them.
+
+        What `cloudviz import` reads, the same way; an upload spooled to a
+        temporary file can come in here without another copy.
+        """
+        inventory = import_files(
+            paths, file_format=file_format, name=name, progress=progress
+        )
         return self.create_from_inventory(inventory, owner_id)
 
     def _row(self, snapshot_id: str) -> Snapshot:
