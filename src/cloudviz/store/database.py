@@ -72,6 +72,16 @@ def _parse(url: str) -> URL:
         ) from None
 
 
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailableError(
+            f"cannot create the database folder {folder}: {error.strerror}",
+            hint="make it writable, or point database.url (DATABASE_URL) elsewhere",
+        ) from None
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the API read while a job writes; foreign keys make cascades
     # and relationship integrity hold as they do on PostgreSQL.
@@ -105,7 +115,7 @@ def create_database_engine(url: str, settings: Settings) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(Path(database).expanduser().parent)
         options["connect_args"] = {"timeout": 30, "check_same_thread": False}
     else:
         options["pool_size"] = settings.database.pool_size
