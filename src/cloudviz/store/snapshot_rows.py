@@ -186,10 +186,10 @@ def errors_from_json(errors: list[dict[str, str]]) -> list[InventoryError]:
 
 
 def _match(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
-    """Exact values use the index; globs (`network.*`) become LIKE."""
+    """Exact values use the index; globs (`network.*`) match ignoring case."""
     exact = [value for value in values if not has_wildcard(value)]
     clauses: list[ColumnElement[bool]] = [
-        column.like(glob_to_like(value), escape="\\")
+        column.ilike(glob_to_like(value), escape="\\")
         for value in values
         if has_wildcard(value)
     ]
