@@ -125,23 +125,8 @@ def delete_snapshot_rows(session: Session, snapshot_id: str) -> None:
         session.execute(delete(table).where(table.c.snapshot_id == snapshot_id))
 
 
-def _resource_from_row(row: Any) -> Resource:
-    return Resource(
-        id=row.resource_id,
-        provider=row.provider,
-        type=row.type,
-        kind=row.kind,
-        name=row.name,
-        account=row.account,
-        region=row.region,
-        zone=row.zone,
-        group=row.group_name,
-        parent=row.parent,
-        tags=dict(row.tags or {}),
-        properties=dict(row.properties or {}),
-    )
-
-
+# In the order of Resource's fields, so a row builds one positionally: the
+# fastest way to turn 100,000 rows back into resources.
 _RESOURCE_COLUMNS = (
     _resources.c.resource_id,
     _resources.c.provider,
@@ -164,7 +149,7 @@ def load_resources(session: Session, snapshot_id: str) -> list[Resource]:
         .where(_resources.c.snapshot_id == snapshot_id)
         .order_by(_resources.c.position)
     )
-    return [_resource_from_row(row) for row in session.execute(query)]
+    return [Resource(*row) for row in session.execute(query).all()]
 
 
 def load_relationships(session: Session, snapshot_id: str) -> list[Relationship]:
@@ -173,9 +158,7 @@ def load_relationships(session: Session, snapshot_id: str) -> list[Relationship]
         .where(_relationships.c.snapshot_id == snapshot_id)
         .order_by(_relationships.c.position)
     )
-    return [
-        Relationship(row.source, row.target, row.type) for row in session.execute(query)
-    ]
+    return [Relationship(*row) for row in session.execute(query).all()]
 
 
 def errors_from_json(errors: list[dict[str, str]]) -> list[InventoryError]:
@@ -251,4 +234,4 @@ def page_resources(
         select(func.count()).select_from(_resources).where(*conditions)
     ).scalar_one()
     rows = session.execute(select_resources(conditions).offset(offset).limit(limit))
-    return [_resource_from_row(row) for row in rows], total
+    return [Resource(*row) for row in rows], total
