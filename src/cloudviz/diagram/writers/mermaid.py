@@ -1,0 +1,652 @@
+"""Mermaid flowcharts, always within Mermaid's default limits.
+
+The output is a Markdown document: a title, the notes of the render, and one
+fenced ```` ```mermaid ```` block per chart. GitHub, GitLab and most wikis draw
+it as it is, `mmdc -i diagram.md` renders every block, and
+`cloudviz validate --format mermaid diagram.md` checks every block with the
+real Mermaid parser.
+
+Mermaid refuses a diagram past `maxTextSize` (50,000 characters) or
+`maxEdges` (500 edges) unless the page embedding it raises those limits, and
+GitHub does not. So each page of the render is split, when it must be, into
+several charts: whole groups (account, region, network...) stay together when
+they fit, larger groups are opened up into their sub-groups, and a group with
+too many resources of its own is cut into consecutive runs of them. Nothing
+is collapsed or dropped except relationships whose two ends land on different
+charts, which are counted. Each split is said in a `%%` comment inside the
+chart, in the notes at the top of the document and on stderr. The size is
+measured as Mermaid measures it (UTF-16 code units) plus one per line, so a
+file whose line endings become CRLF still fits.
+
+Ids are `n`/`g` plus hex digits of a hash of the model id: valid Mermaid
+identifiers that never spell a keyword, and stable across renders. Every
+character of a label outside a small safe set is written as a Mermaid entity
+code (`#quot;`, `#60;`...), so names like `"]; <script>` or `%% x` stay text.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import string
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cloudviz.diagram.model import Diagram, Edge, Node
+from cloudviz.diagram.options import RenderOptions
+from cloudviz.diagram.writers.identifiers import StableIds
+from cloudviz.diagram.writers.labels import clean_text
+from cloudviz.diagram.writers.text_styles import (
+    OTHER_SWATCH,
+    PAGE_REF_SWATCH,
+    PROVIDER_SWATCHES,
+    STATUS_ORDER,
+    STATUS_SWATCHES,
+    Swatch,
+    relationship_label,
+    shape_family,
+)
+
+MEDIA_TYPE = "text/markdown; charset=utf-8"
+EXTENSION = "md"
+
+MAX_TEXT_SIZE = 50_000
+MAX_EDGES = 500
+
+LABEL_LIMIT = 60
+DETAIL_LIMIT = 40
+COMMENT_LIMIT = 300
+
+log = logging.getLogger(__name__)
+
+_SAFE_ASCII = frozenset(string.ascii_letters + string.digits + " -_.,:/@+=*!?'~^$")
+# Mermaid swaps entity codes for these placeholder characters while parsing;
+# a name holding them must not be able to forge an entity.
+_PLACEHOLDER_CHARS = frozenset("\ufb02\u00b6\u00b0\u00df")
+
+_COMMENT_SWAPS = str.maketrans("%{}`", "％()'")
+_SHAPES = {
+    "box": ('["', '"]'),
+    "store": ('[("', '")]'),
+    "function": ('{{"', '"}}'),
+    "queue": ('>"', '"]'),
+    "edge": ('(["', '"])'),
+    "guard": ('[["', '"]]'),
+    "ref": ('[/"', '"/]'),
+}
+_LEGEND_ID_PREFIX = "legend_"
+
+
+def escape_label(text: str) -> str:
+    """A cleaned line as the inside of a quoted Mermaid label.
+
+    Letters, digits, non-ASCII printable characters and harmless punctuation
+    pass; everything else becomes an entity code that Mermaid turns back
+    into that character as text (never markup)."""
+    if all(char in _SAFE_ASCII for char in text):
+        return text
+    parts: list[str] = []
+    for char in text:
+        if char in _SAFE_ASCII or (
+            not char.isascii() and char not in _PLACEHOLDER_CHARS
+        ):
+            parts.append(char)
+        elif char == '"':
+            parts.append("#quot;")
+        else:
+            parts.append(f"#{ord(char)};")
+    return "".join(parts)
+
+
+def comment_text(text: str) -> str:
+    """A note as the text of a `%%` comment line: one line, and no `%` or
+    braces, which could otherwise open a Mermaid directive."""
+    line = clean_text(text, COMMENT_LIMIT)
+    return line.translate(_COMMENT_SWAPS)
+
+
+def measured_size(text: str) -> int:
+    """Mermaid's measure of a chart (UTF-16 code units) plus one per line
+    break, so the chart still fits after a CRLF conversion."""
+    return len(text.encode("utf-16-le")) // 2 + text.count("\n")
+
+
+@dataclass(slots=True)
+class MermaidChart:
+    """One fenced block: a flowchart Mermaid draws with its default limits."""
+
+    title: str
+    text: str
+    nodes: int
+    edges: int
+
+    @property
+    def size(self) -> int:
+        return measured_size(self.text)
+
+
+@dataclass(slots=True)
+class MermaidDocument:
+    """Every chart of a render, and what was done to fit the limits."""
+
+    title: str
+    charts: list[MermaidChart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_markdown(self) -> str:
+        lines = [f"# {markdown_text(self.title)}", ""]
+        if self.notes:
+            lines += [f"- {markdown_text(note)}" for note in self.notes]
+            lines.append("")
+        many = len(self.charts) > 1
+        for number, chart in enumerate(self.charts, start=1):
+            if many:
+                heading = f"Chart {number} of {len(self.charts)}: {chart.title}"
+                lines += [f"## {markdown_text(heading)}", ""]
+            lines += ["```mermaid", chart.text.rstrip("\n"), "```", ""]
+        return "\n".join(lines)
+
+
+def markdown_text(text: str) -> str:
+    """Plain text for a Markdown heading or list item: every ASCII
+    punctuation character backslash-escaped, so it is never markup."""
+    line = clean_text(text, 200)
+    return "".join("\\" + char if char in string.punctuation else char for char in line)
+
+
+def write(diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
+    """The Markdown document of `build_document`; its notes also go to the
+    log (stderr) so a user sees that a chart was split."""
+    document = build_document(diagrams, options)
+    for note in document.notes:
+        log.warning("mermaid: %s", note)
+    return document.to_markdown().encode("utf-8")
+
+
+def build_document(
+    diagrams: Sequence[Diagram],
+    options: RenderOptions,
+    *,
+    max_text_size: int = MAX_TEXT_SIZE,
+    max_edges: int = MAX_EDGES,
+) -> MermaidDocument:
+    """Every page as one or more charts, each within the given limits."""
+    title = diagrams[0].title if diagrams else "CloudViz diagram"
+    document = MermaidDocument(title=title)
+    ids = StableIds()
+    limits = _Limits(max_text_size, max_edges)
+
+    for diagram in diagrams:
+        document.notes.extend(diagram.notes)
+        planner = _PagePlanner(diagram, ids, limits)
+        charts = planner.charts()
+        document.charts.extend(charts)
+        document.notes.extend(planner.notes(len(charts)))
+    return document
+
+
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    text: int
+    edges: int
+
+
+@dataclass(slots=True)
+class _Unit:
+    """Nodes (and empty groups) that go onto one chart together."""
+
+    nodes: list[str]
+    groups: list[str]
+    cost: int
+    edges: int
+
+
+@dataclass(slots=True)
+class _EdgeLine:
+    edge: Edge
+    source: str  # Mermaid ids
+    target: str
+    text: str
+
+
+# A rough allowance for the header, classDefs and legend of a chart; the
+# real size of every chart is measured after it is written.
+_CHART_OVERHEAD = 2_500
+
+
+class _PagePlanner:
+    """Splits one page into charts that fit, and writes them."""
+
+    def __init__(self, diagram: Diagram, ids: StableIds, limits: _Limits) -> None:
+        self.diagram = diagram
+        self.limits = limits
+        self.groups = {group.id: group for group in diagram.groups}
+        self.nodes = {node.id: node for node in diagram.nodes}
+        self.group_ids = {gid: ids.get("g", gid) for gid in self.groups}
+        self.node_ids = {nid: ids.get("n", nid) for nid in self.nodes}
+
+        self.children: dict[str | None, list[str]] = defaultdict(list)
+        for group in diagram.groups:
+            parent = group.parent if group.parent in self.groups else None
+            self.children[parent].append(group.id)
+        self.members: dict[str | None, list[str]] = defaultdict(list)
+        for node in diagram.nodes:
+            owner = node.group if node.group in self.groups else None
+            self.members[owner].append(node.id)
+
+        self.node_lines = {
+            nid: self._node_line(node) for nid, node in self.nodes.items()
+        }
+        self.edge_lines = self._edge_lines()
+        self.unplaced_edges = len(diagram.edges) - len(self.edge_lines)
+        self.undrawn_edges = 0
+        self.split = False
+
+    # -- lines ------------------------------------------------------------
+
+    def _node_line(self, node: Node) -> str:
+        family = "ref" if node.page_ref is not None else shape_family(node.kind)
+        opening, closing = _SHAPES[family]
+        label = escape_label(clean_text(node.label or node.id, LABEL_LIMIT) or "?")
+        second = node.detail or node.kind
+        if node.page_ref is not None:
+            second = f"see page {node.page_ref}"
+        if second:
+            label += "<br/>" + escape_label(clean_text(second, DETAIL_LIMIT))
+        return f"{self.node_ids[node.id]}{opening}{label}{closing}"
+
+    def _group_line(self, group_id: str) -> str:
+        group = self.groups[group_id]
+        label = escape_label(clean_text(group.label or group.level, LABEL_LIMIT))
+        return f'subgraph {self.group_ids[group_id]}["{label}"]'
+
+    def _edge_lines(self) -> list[_EdgeLine]:
+        lines: list[_EdgeLine] = []
+        for edge in self.diagram.edges:
+            source = self._endpoint(edge.source)
+            target = self._endpoint(edge.target)
+            if source is None or target is None:
+                continue
+            arrow = "-.->" if edge.status == "removed" else "-->"
+            label = escape_label(clean_text(relationship_label(edge.type), 30))
+            text = f'{source} {arrow}|"{label}"| {target}'
+            lines.append(_EdgeLine(edge, source, target, text))
+        return lines
+
+    def _endpoint(self, model_id: str) -> str | None:
+        return self.node_ids.get(model_id) or self.group_ids.get(model_id)
+
+    # -- costs --------------------------------------------------------------
+
+    def _ancestors(self, group_id: str | None) -> list[str]:
+        chain: list[str] = []
+        while group_id is not None and group_id in self.groups:
+            chain.append(group_id)
+            group_id = self.groups[group_id].parent
+        return chain
+
+    def _node_cost(self, node_id: str) -> int:
+        # The line, its indent, and its id in two `class` statements.
+        depth = len(self._ancestors(self.nodes[node_id].group))
+        return (
+            len(self.node_lines[node_id])
+            + 2 * depth
+            + 4
+            + 2 * (len(self.node_ids[node_id]) + 1)
+        )
+
+    def _wrapper_cost(self, group_id: str) -> int:
+        depth = len(self._ancestors(group_id))
+        return len(self._group_line(group_id)) + 4 * depth + 8
+
+    def _edge_cost(self, line: _EdgeLine) -> int:
+        return len(line.text) + 8
+
+    # -- planning -------------------------------------------------------------
+
+    def charts(self) -> list[MermaidChart]:
+        units = self._plan_units()
+        batches = self._pack(units)
+        return self._write_checked(batches)
+
+    def _plan_units(self) -> list[_Unit]:
+        subtree_cost: dict[str | None, int] = defaultdict(int)
+        subtree_edges: dict[str | None, int] = defaultdict(int)
+        for node_id in self.nodes:
+            for owner in self._chain_with_root(self.nodes[node_id].group):
+                subtree_cost[owner] += self._node_cost(node_id)
+        for group_id in self.groups:
+            for owner in self._chain_with_root(group_id):
+                subtree_cost[owner] += self._wrapper_cost(group_id)
+        for line in self.edge_lines:
+            for owner in self._common_chain(line.edge):
+                subtree_cost[owner] += self._edge_cost(line)
+                subtree_edges[owner] += 1
+
+        budget = self.limits.text - _CHART_OVERHEAD
+        return self._units_of(None, subtree_cost, subtree_edges, budget)
+
+    def _chain_with_root(self, group_id: str | None) -> list[str | None]:
+        return [*self._ancestors(group_id), None]
+
+    def _endpoint_group(self, model_id: str) -> str | None:
+        if model_id in self.groups:
+            return model_id
+        node = self.nodes.get(model_id)
+        return node.group if node is not None else None
+
+    def _common_chain(self, edge: Edge) -> list[str | None]:
+        source_chain = self._chain_with_root(self._endpoint_group(edge.source))
+        target_chain = set(self._chain_with_root(self._endpoint_group(edge.target)))
+        return [owner for owner in source_chain if owner in target_chain]
+
+    def _units_of(
+        self,
+        group_id: str | None,
+        subtree_cost: dict[str | None, int],
+        subtree_edges: dict[str | None, int],
+        budget: int,
+    ) -> list[_Unit]:
+        room = budget - sum(self._wrapper_cost(g) for g in self._ancestors(group_id))
+        if (
+            subtree_cost[group_id] <= room
+            and subtree_edges[group_id] <= self.limits.edges
+        ):
+            nodes, groups = self._subtree(group_id)
+            return [
+                _Unit(nodes, groups, subtree_cost[group_id], subtree_edges[group_id])
+            ]
+
+        self.split = True
+        units = self._chunk_members(group_id, room)
+        for child in self.children[group_id]:
+            units += self._units_of(child, subtree_cost, subtree_edges, budget)
+        return units
+
+    def _subtree(self, group_id: str | None) -> tuple[list[str], list[str]]:
+        nodes = list(self.members[group_id])
+        groups = [group_id] if group_id is not None else []
+        for child in self.children[group_id]:
+            child_nodes, child_groups = self._subtree(child)
+            nodes += child_nodes
+            groups += child_groups
+        return nodes, groups
+
+    def _chunk_members(self, group_id: str | None, room: int) -> list[_Unit]:
+        """The group's own nodes in consecutive runs that fit one chart,
+        counting the edges between nodes of the same run."""
+        neighbours = self._neighbours
+        units: list[_Unit] = []
+        current: list[str] = []
+        current_set: set[str] = set()
+        cost = edges = 0
+        for node_id in self.members[group_id]:
+            added_edges = [
+                (other, cost)
+                for other, cost in neighbours[node_id]
+                if other in current_set
+            ]
+            added_cost = self._node_cost(node_id) + sum(c for _, c in added_edges)
+            too_big = cost + added_cost > room or edges + len(added_edges) > (
+                self.limits.edges
+            )
+            if current and too_big:
+                units.append(_Unit(current, [], cost, edges))
+                current, current_set, cost, edges = [], set(), 0, 0
+                added_edges, added_cost = [], self._node_cost(node_id)
+            current.append(node_id)
+            current_set.add(node_id)
+            cost += added_cost
+            edges += len(added_edges)
+        if current:
+            units.append(_Unit(current, [], cost, edges))
+        return units
+
+    @functools.cached_property
+    def _neighbours(self) -> dict[str, list[tuple[str, int]]]:
+        found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for line in self.edge_lines:
+            cost = self._edge_cost(line)
+            found[line.edge.source].append((line.edge.target, cost))
+            found[line.edge.target].append((line.edge.source, cost))
+        return found
+
+    def _pack(self, units: list[_Unit]) -> list[list[_Unit]]:
+        """Consecutive units share a chart while their estimates fit."""
+        room = self.limits.text - _CHART_OVERHEAD
+        batches: list[list[_Unit]] = []
+        current: list[_Unit] = []
+        cost = edges = 0
+        for unit in units:
+            if current and (
+                cost + unit.cost > room or edges + unit.edges > self.limits.edges
+            ):
+                batches.append(current)
+                current, cost, edges = [], 0, 0
+            current.append(unit)
+            cost += unit.cost
+            edges += unit.edges
+        if current or not batches:
+            batches.append(current)
+        return batches
+
+    def _write_checked(self, batches: list[list[_Unit]]) -> list[MermaidChart]:
+        """Write each batch; one that does not fit after all (the estimates
+        leave out edges between units) is halved until it does."""
+        drawn: set[int] = set()
+        accepted: list[tuple[MermaidChart, set[int]]] = []
+        queue = list(batches)
+        while queue:
+            batch = queue.pop(0)
+            chart, edge_indexes = self._write_chart(batch, drawn)
+            if self._fits(chart) or not self._splittable(batch):
+                accepted.append((chart, edge_indexes))
+                drawn |= edge_indexes
+                continue
+            self.split = True
+            queue[0:0] = self._halve(batch)
+
+        total = len(accepted)
+        charts: list[MermaidChart] = []
+        for number, (chart, _) in enumerate(accepted, start=1):
+            if total > 1:
+                chart.text = (
+                    f"%% CloudViz: chart {number} of {total} of "
+                    f"{comment_text(self.diagram.title)}\n" + chart.text
+                )
+            charts.append(chart)
+        self.undrawn_edges = len(self.edge_lines) - len(drawn)
+        return charts
+
+    def _fits(self, chart: MermaidChart) -> bool:
+        # Room for the numbering comment added once the count is known.
+        return chart.size + 120 <= self.limits.text and chart.edges <= self.limits.edges
+
+    @staticmethod
+    def _splittable(batch: list[_Unit]) -> bool:
+        return len(batch) > 1 or (len(batch) == 1 and len(batch[0].nodes) > 1)
+
+    @staticmethod
+    def _halve(batch: list[_Unit]) -> list[list[_Unit]]:
+        if len(batch) > 1:
+            middle = len(batch) // 2
+            return [batch[:middle], batch[middle:]]
+        unit = batch[0]
+        middle = len(unit.nodes) // 2
+        return [
+            [_Unit(unit.nodes[:middle], unit.groups, 0, 0)],
+            [_Unit(unit.nodes[middle:], [], 0, 0)],
+        ]
+
+    # -- writing --------------------------------------------------------------
+
+    def _write_chart(
+        self, batch: list[_Unit], drawn: set[int]
+    ) -> tuple[MermaidChart, set[int]]:
+        node_set = {node_id for unit in batch for node_id in unit.nodes}
+        visible: set[str] = set()
+        for unit in batch:
+            for group_id in unit.groups:
+                visible.update(self._ancestors(group_id))
+        for node_id in node_set:
+            visible.update(self._ancestors(self.nodes[node_id].group))
+
+        lines = [
+            "flowchart TB" if self.diagram.view != "dependencies" else "flowchart LR"
+        ]
+        self._emit_group(None, 1, node_set, visible, lines)
+        if not node_set and not visible:
+            lines.append('  empty["No resources to draw"]')
+
+        edge_indexes: set[int] = set()
+        styled_edges: dict[str, list[int]] = defaultdict(list)
+        for index, line in enumerate(self.edge_lines):
+            if index in drawn or not (
+                self._is_drawn(line.edge.source, node_set, visible)
+                and self._is_drawn(line.edge.target, node_set, visible)
+            ):
+                continue
+            if line.edge.status in STATUS_SWATCHES:
+                styled_edges[line.edge.status].append(len(edge_indexes))
+            edge_indexes.add(index)
+            lines.append("  " + line.text)
+
+        if self.diagram.diff:
+            lines += _legend_lines()
+        lines += self._style_lines(node_set, visible, styled_edges)
+        text = "\n".join(lines) + "\n"
+        chart = MermaidChart(
+            title=self._chart_title(visible),
+            text=text,
+            nodes=len(node_set),
+            edges=len(edge_indexes),
+        )
+        return chart, edge_indexes
+
+    def _is_drawn(self, model_id: str, node_set: set[str], visible: set[str]) -> bool:
+        return model_id in node_set or model_id in visible
+
+    def _emit_group(
+        self,
+        group_id: str | None,
+        depth: int,
+        node_set: set[str],
+        visible: set[str],
+        lines: list[str],
+    ) -> None:
+        indent = "  " * depth
+        for node_id in self.members[group_id]:
+            if node_id in node_set:
+                lines.append(indent + self.node_lines[node_id])
+        for child in self.children[group_id]:
+            if child in visible:
+                lines.append(indent + self._group_line(child))
+                self._emit_group(child, depth + 1, node_set, visible, lines)
+                lines.append(indent + "end")
+
+    def _style_lines(
+        self,
+        node_set: set[str],
+        visible: set[str],
+        styled_edges: dict[str, list[int]],
+    ) -> list[str]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for node_id in self.diagram_order(node_set):
+            node = self.nodes[node_id]
+            members[_provider_class(node.provider)].append(self.node_ids[node_id])
+            if node.page_ref is not None:
+                members["ref"].append(self.node_ids[node_id])
+            if node.status in STATUS_SWATCHES:
+                members[node.status].append(self.node_ids[node_id])
+        for group in self.diagram.groups:
+            if group.id not in visible:
+                continue
+            if group.level == "provider":
+                members[_provider_class(group.provider)].append(
+                    self.group_ids[group.id]
+                )
+            if group.status in STATUS_SWATCHES:
+                members[group.status].append(self.group_ids[group.id])
+
+        lines: list[str] = []
+        for name, swatch in _CLASS_SWATCHES.items():
+            if members.get(name) or (self.diagram.diff and name in STATUS_SWATCHES):
+                lines.append(f"  classDef {name} {_class_style(name, swatch)}")
+        for name in _CLASS_SWATCHES:
+            if members.get(name):
+                lines.append(f"  class {','.join(members[name])} {name}")
+        for status, indexes in styled_edges.items():
+            swatch = STATUS_SWATCHES[status]
+            numbers = ",".join(str(index) for index in indexes)
+            lines.append(
+                f"  linkStyle {numbers} stroke:{swatch.stroke},stroke-width:2px"
+            )
+        return lines
+
+    def diagram_order(self, node_set: set[str]) -> Iterable[str]:
+        return (node.id for node in self.diagram.nodes if node.id in node_set)
+
+    def _chart_title(self, visible: set[str]) -> str:
+        """The labels of the groups every node of the chart sits in."""
+        path: list[str] = []
+        level: str | None = None
+        while True:
+            shown = [child for child in self.children[level] if child in visible]
+            if len(shown) != 1 or (level is not None and self.members[level]):
+                break
+            level = shown[0]
+            path.append(clean_text(self.groups[level].label, 40))
+        return " / ".join(path) or clean_text(self.diagram.title, 80)
+
+    def notes(self, chart_count: int) -> list[str]:
+        notes: list[str] = []
+        page = ""
+        if self.diagram.pages > 1:
+            page = f"page {self.diagram.page}: "
+        if chart_count > 1:
+            notes.append(
+                f"{page}split into {chart_count} Mermaid charts to stay within "
+                f"Mermaid's default limits ({self.limits.text:,} characters, "
+                f"{self.limits.edges} edges per chart)"
+            )
+        if self.undrawn_edges:
+            notes.append(
+                f"{page}{self.undrawn_edges} relationships join resources on "
+                "different charts and are not drawn"
+            )
+        if self.unplaced_edges:
+            notes.append(
+                f"{page}{self.unplaced_edges} relationships point outside this "
+                "page and are not drawn"
+            )
+        return notes
+
+
+def _provider_class(provider: str | None) -> str:
+    return provider if provider in PROVIDER_SWATCHES else "other"
+
+
+_CLASS_SWATCHES: dict[str, Swatch] = {
+    **PROVIDER_SWATCHES,
+    "other": OTHER_SWATCH,
+    "ref": PAGE_REF_SWATCH,
+    **{status: STATUS_SWATCHES[status] for status in STATUS_ORDER},
+}
+
+
+def _class_style(name: str, swatch: Swatch) -> str:
+    style = f"fill:{swatch.fill},stroke:{swatch.stroke},color:{swatch.text}"
+    if name == "removed" or name == "ref":
+        style += ",stroke-dasharray:5 3"
+    if name in STATUS_SWATCHES:
+        style += ",stroke-width:2px"
+    return style
+
+
+def _legend_lines() -> list[str]:
+    lines = ['  subgraph legend["Legend"]']
+    for status in STATUS_ORDER:
+        lines.append(f'    {_LEGEND_ID_PREFIX}{status}["{status}"]:::{status}')
+    lines.append("  end")
+    return lines
