@@ -36,6 +36,7 @@ from types import TracebackType
 from typing import IO
 from xml.parsers import expat
 
+from cloudviz.diagram.graphviz_engine import graphviz_program
 from cloudviz.errors import ValidationError, VisualizationError
 
 FORMATS = ("mermaid", "dot", "drawio", "svg")
@@ -54,11 +55,6 @@ MERMAID_INSTALL_HINT = (
     "`scripts/setup.sh dev` (it runs `npm ci`), elsewhere "
     "`npm install -g @mermaid-js/mermaid-cli jsdom` (or `npm install -g mermaid "
     "jsdom`); CLOUDVIZ_NODE_MODULES may name the node_modules folder to use"
-)
-GRAPHVIZ_INSTALL_HINT = (
-    "install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), "
-    "`sudo yum install graphviz` (CentOS/RHEL), `brew install graphviz` (macOS) "
-    "or `choco install graphviz` (Windows), then make sure `dot` is on the PATH"
 )
 _PARSER_SCRIPT = Path(__file__).with_name("mermaid_parser.js")
 _MERMAID_START_TIMEOUT = 120.0
@@ -112,8 +108,16 @@ def validate_file(path: Path, diagram_format: str | None = None) -> ValidationRe
             f"cannot tell the diagram format of {path.name}",
             hint="pass --format mermaid, dot, drawio or svg",
         )
+    text = read_diagram_file(path)
+    report = validate_text(text, chosen)
+    report.path = str(path)
+    return report
+
+
+def read_diagram_file(path: Path) -> str:
+    """The text of a diagram file, or CV010 saying why it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValidationError(
             f"{path}: no such file", hint="check the path of the diagram"
@@ -123,9 +127,6 @@ def validate_file(path: Path, diagram_format: str | None = None) -> ValidationRe
             f"{path}: cannot read it as UTF-8 text ({error})",
             hint="validate the diagram file CloudViz or another tool wrote",
         ) from None
-    report = validate_text(text, chosen)
-    report.path = str(path)
-    return report
 
 
 def validate_text(text: str, diagram_format: str) -> ValidationReport:
@@ -402,18 +403,6 @@ def check_mermaid(text: str, parser: MermaidParser | None = None) -> ValidationR
 
 _DOT_GRAPH = re.compile(r"^\s*(?:strict\s+)?(?:di)?graph\b(?!\s*\[)", re.M | re.I)
 _DOT_ERROR = re.compile(r"(?:syntax error )?in line (\d+)")
-
-
-def graphviz_program(name: str) -> str:
-    """The path of a Graphviz program, or CV007 with install hints."""
-    found = shutil.which(name)
-    if found is None:
-        raise VisualizationError(
-            f"Graphviz is not installed: failed to execute '{name}', make sure "
-            "the Graphviz executables are on your system's PATH",
-            hint=GRAPHVIZ_INSTALL_HINT,
-        )
-    return found
 
 
 def check_dot(text: str, timeout: float = 120.0) -> ValidationReport:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from cloudviz.diagram.model import Diagram, Edge, Group, Node
 from cloudviz.diagram.options import RenderOptions
 from cloudviz.diagram.writers.identifiers import StableIds
-from cloudviz.diagram.writers.labels import clean_text
+from cloudviz.diagram.writers.labels import clean_text, node_caption
 from cloudviz.diagram.writers.text_styles import (
     GROUP_STROKE,
     PAGE_REF_SWATCH,
@@ -161,50 +161,40 @@ class _DotPage:
     def _node_statement(self, node: Node) -> str:
         family = "ref" if node.page_ref is not None else shape_family(node.kind)
         swatch = PAGE_REF_SWATCH if family == "ref" else provider_swatch(node.provider)
-        second = node.detail or node.kind
-        if node.page_ref is not None:
-            second = f"see page {node.page_ref}"
-        style = "rounded,filled"
+        swatch = STATUS_SWATCHES.get(node.status or "", swatch)
+        styles = ["filled", "dashed"] if family == "ref" else ["rounded", "filled"]
+        if node.count > 1:
+            styles.append("bold")
+        if node.status == "removed":
+            styles.append("dashed")
+        name, second = node_caption(node)
         attributes = [
-            f"label={label(node.label or node.id, clean_text(second, DETAIL_LIMIT))}",
+            f"label={label(name, clean_text(second, DETAIL_LIMIT))}",
             f"shape={_SHAPES[family]}",
+            f'style="{",".join(styles)}"',
             f'fillcolor="{swatch.fill}"',
             f'color="{swatch.stroke}"',
             f"tooltip={label(_tooltip(node), limit=TOOLTIP_LIMIT)}",
         ]
-        if node.count > 1:
-            style += ",bold"
-        status = STATUS_SWATCHES.get(node.status or "")
-        if status is not None:
-            attributes += [
-                f'color="{status.stroke}"',
-                f'fillcolor="{status.fill}"',
-                "penwidth=2",
-            ]
-            if node.status == "removed":
-                style += ",dashed"
-        if family == "ref":
-            style = "filled,dashed"
-        attributes.append(f'style="{style}"')
+        if node.status in STATUS_SWATCHES:
+            attributes.append("penwidth=2")
         return f"{self.node_id(node.id)} [{', '.join(attributes)}];"
 
     def _group_attributes(self, group: Group) -> str:
         stroke = GROUP_STROKE
         if group.level == "provider":
             stroke = provider_swatch(group.provider).stroke
-        style = "rounded,dashed" if group.level == "subnet" else "rounded"
+        status = STATUS_SWATCHES.get(group.status or "")
+        dashed = group.level == "subnet" or group.status == "removed"
         attributes = [
             f"label={label(group.label or group.level)}",
             'labeljust="l"',
-            f'color="{stroke}"',
+            f'color="{status.stroke if status else stroke}"',
             'fontcolor="#3E4C59"',
+            f'style="{"rounded,dashed" if dashed else "rounded"}"',
         ]
-        status = STATUS_SWATCHES.get(group.status or "")
         if status is not None:
-            attributes += [f'color="{status.stroke}"', "penwidth=2"]
-            if group.status == "removed":
-                style = "rounded,dashed"
-        attributes.append(f'style="{style}"')
+            attributes.append("penwidth=2")
         return ", ".join(attributes)
 
     def _edges(self, depth: int) -> list[str]:

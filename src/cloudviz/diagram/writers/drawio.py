@@ -24,7 +24,7 @@ from cloudviz import __version__
 from cloudviz.diagram.model import Diagram, Edge, Group, Node
 from cloudviz.diagram.options import RenderOptions
 from cloudviz.diagram.writers.identifiers import StableIds
-from cloudviz.diagram.writers.labels import clean_text
+from cloudviz.diagram.writers.labels import clean_text, node_caption
 from cloudviz.diagram.writers.text_styles import (
     GROUP_STROKE,
     PAGE_REF_SWATCH,
@@ -225,10 +225,8 @@ class _DrawioPage:
             style += "strokeWidth=2;"
         style += _status_style(node.status)
 
-        second = node.detail or node.kind
-        if node.page_ref is not None:
-            second = f"see page {node.page_ref}"
-        value = clean_text(node.label or node.id, LABEL_LIMIT)
+        name, second = node_caption(node)
+        value = clean_text(name, LABEL_LIMIT)
         if second:
             value += "\n" + clean_text(second, DETAIL_LIMIT)
         attributes = [

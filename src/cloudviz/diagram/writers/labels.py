@@ -8,6 +8,8 @@ printable line of bounded length, then escapes that line for its own format.
 
 from __future__ import annotations
 
+from cloudviz.diagram.model import Node
+
 ELLIPSIS = "…"
 
 
@@ -30,3 +32,16 @@ def clean_text(text: object, limit: int = 80) -> str:
 
 def _is_surrogate(char: str) -> bool:
     return "\ud800" <= char <= "\udfff"
+
+
+def node_caption(node: Node) -> tuple[str, str]:
+    """The two lines of text shown on a node: its name, then its key
+    property, or its kind, or the page a stub points to."""
+    name = node.label or node.id
+    if node.page_ref is not None:
+        return name, f"see page {node.page_ref}"
+    return name, node.detail or ("" if node.kind in name else node.kind)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

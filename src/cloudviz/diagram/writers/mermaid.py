@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from cloudviz.diagram.model import Diagram, Edge, Node
 from cloudviz.diagram.options import RenderOptions
 from cloudviz.diagram.writers.identifiers import StableIds
-from cloudviz.diagram.writers.labels import clean_text
+from cloudviz.diagram.writers.labels import clean_text, node_caption, plural
 from cloudviz.diagram.writers.text_styles import (
     OTHER_SWATCH,
     PAGE_REF_SWATCH,
@@ -248,10 +248,8 @@ class _PagePlanner:
     def _node_line(self, node: Node) -> str:
         family = "ref" if node.page_ref is not None else shape_family(node.kind)
         opening, closing = _SHAPES[family]
-        label = escape_label(clean_text(node.label or node.id, LABEL_LIMIT) or "?")
-        second = node.detail or node.kind
-        if node.page_ref is not None:
-            second = f"see page {node.page_ref}"
+        name, second = node_caption(node)
+        label = escape_label(clean_text(name, LABEL_LIMIT) or "?")
         if second:
             label += "<br/>" + escape_label(clean_text(second, DETAIL_LIMIT))
         return f"{self.node_ids[node.id]}{opening}{label}{closing}"
@@ -612,13 +610,13 @@ class _PagePlanner:
             )
         if self.undrawn_edges:
             notes.append(
-                f"{page}{self.undrawn_edges} relationships join resources on "
-                "different charts and are not drawn"
+                f"{page}{plural(self.undrawn_edges, 'relationship')} join resources "
+                "on different charts and are not drawn"
             )
         if self.unplaced_edges:
             notes.append(
-                f"{page}{self.unplaced_edges} relationships point outside this "
-                "page and are not drawn"
+                f"{page}{plural(self.unplaced_edges, 'relationship')} to resources "
+                "outside this page are not drawn"
             )
         return notes
 
