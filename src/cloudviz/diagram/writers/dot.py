@@ -58,8 +58,11 @@ def quote(text: str) -> str:
 
 
 def label(*lines: str, limit: int = LABEL_LIMIT) -> str:
-    """Several cleaned lines as one quoted label, split by DOT's `\\n`."""
-    parts = [clean_text(line, limit) for line in lines if line]
+    """Several cleaned lines as one quoted label, split by DOT's `\\n`.
+
+    Graphviz decodes HTML entities (`&amp;`, `&#35;`) in labels, so `&` is
+    written as `&amp;` to show a name exactly as it is."""
+    parts = [clean_text(line, limit).replace("&", "&amp;") for line in lines if line]
     escaped = [part.replace("\\", "\\\\").replace('"', '\\"') for part in parts]
     return '"' + "\\n".join(escaped) + '"'
 

@@ -1,0 +1,47 @@
+"""`cloudviz validate` end to end through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cloudviz.cli.main import cli
+from cloudviz.diagram.options import RenderOptions
+from cloudviz.diagram.writers import dot, drawio, mermaid
+from tests.diagram import text_cases
+
+
+def test_files_cloudviz_wrote_are_valid(tmp_path: Path) -> None:
+    pages = [text_cases.hostile()]
+    files = {
+        "diagram.md": mermaid.write(pages, RenderOptions()),
+        "diagram.dot": dot.write(pages, RenderOptions()),
+        "diagram.drawio": drawio.write(pages, RenderOptions()),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+
+    result = CliRunner().invoke(cli, ["validate", *(str(tmp_path / n) for n in files)])
+
+    assert result.exit_code == 0, result.output
+    assert "diagram.md: valid mermaid (1 Mermaid chart)" in result.output
+    assert "diagram.dot: valid dot (1 DOT graph)" in result.output
+    assert "diagram.drawio: valid drawio (1 draw.io page)" in result.output
+
+
+def test_errors_are_listed_with_lines_and_exit_1(tmp_path: Path) -> None:
+    path = tmp_path / "diagram.md"
+    path.write_text("# x\n\n```mermaid\nflowchart TB\n  a --> end\n```\n")
+
+    result = CliRunner().invoke(cli, ["validate", "--format", "mermaid", str(path)])
+
+    assert result.exit_code == 1
+    assert f"{path}:5: MermaidError: Parse error on line 5:" in result.output
+    assert "Error [CV010]: 1 error in" in result.output
+
+
+def test_help_has_an_example() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--help"])
+
+    assert "cloudviz validate --format mermaid diagram.md" in result.output
