@@ -7,6 +7,7 @@ import subprocess
 from xml.etree import ElementTree
 
 from cloudviz.diagram.options import RenderOptions
+from cloudviz.diagram.style import STATUS_COLOURS
 from cloudviz.diagram.validation import check_dot
 from cloudviz.diagram.writers import dot
 from cloudviz.diagram.writers.labels import clean_text
@@ -80,7 +81,9 @@ def test_diff_styles_and_legend() -> None:
     assert 'subgraph "cluster_legend"' in text
     assert '"legend_removed"' in text
     removed_vm = next(line for line in text.splitlines() if "web-1" in line)
-    assert 'color="#D93025"' in removed_vm and "dashed" in removed_vm
+    assert (
+        f'color="{STATUS_COLOURS["removed"]}"' in removed_vm and "dashed" in removed_vm
+    )
     assert re.search(r"-> .*secured by.*style=dashed", text)
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from cloudviz.diagram.options import RenderOptions
+from cloudviz.diagram.style import STATUS_COLOURS
 from cloudviz.diagram.validation import MermaidParser, check_mermaid, mermaid_blocks
 from cloudviz.diagram.writers import mermaid
 from cloudviz.diagram.writers.labels import clean_text
@@ -127,18 +128,19 @@ def test_diff_colours_nodes_edges_and_adds_a_legend() -> None:
     for status in ("added", "removed", "changed"):
         assert re.search(rf"^\s*classDef {status} fill:", chart, re.M)
         assert re.search(rf"^\s*class [\w,]+ {status}$", chart, re.M)
-    assert re.search(r"^\s*linkStyle 0 stroke:#1E8E3E", chart, re.M)
+    assert re.search(rf"^\s*linkStyle 0 stroke:{STATUS_COLOURS['added']}", chart, re.M)
     assert "-.->" in chart  # the removed edge is dotted
     assert " -->|" in chart
 
 
-def test_notes_are_comments_and_stderr(caplog: pytest.LogCaptureFixture) -> None:
-    text = mermaid.write([text_cases.dependencies()], OPTIONS).decode()
+def test_notes_go_into_the_document_and_the_pages_notes() -> None:
+    diagram = text_cases.dependencies()
+    text = mermaid.write([diagram], OPTIONS).decode()
+    mermaid.write([diagram], OPTIONS)
 
-    assert "- 1 relationship to resources outside this page are not drawn" in (
-        text.replace("\\", "")
-    )
-    assert "mermaid: 1 relationship" in caplog.text
+    note = "not drawn: 1 relationship to resources outside this page"
+    assert f"- {note}" in text.replace("\\", "")
+    assert diagram.notes == [note]  # the render pipeline reports these
 
 
 def test_small_limits_split_by_group_and_say_so(

@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cloudviz.diagram.model import Diagram, Edge, Group, Node
+from cloudviz.diagram.options import VIEWS, RenderOptions
+from cloudviz.diagram.render import build_diagrams
 from cloudviz.sources.demo import generate_demo_inventory
+from tests.diagram.hostile import hostile_inventory as core_hostile_inventory
 from tests.diagram.text_corpus import (
+    HOSTILE_NAMES,
     diagram_from_inventory,
     hostile_inventory,
     lay_out,
@@ -20,7 +24,12 @@ def small() -> Diagram:
 
 
 def hostile() -> Diagram:
-    return diagram_from_inventory(hostile_inventory())
+    """Hostile names everywhere, relationship types included: the codec
+    refuses unknown types, but the text writers do not rely on that."""
+    diagram = diagram_from_inventory(hostile_inventory())
+    for edge, name in zip(diagram.edges, HOSTILE_NAMES, strict=False):
+        edge.type = name
+    return diagram
 
 
 def changed() -> Diagram:
@@ -88,9 +97,39 @@ def paged() -> list[Diagram]:
     ]
 
 
+def pipeline_cases() -> dict[str, list[Diagram]]:
+    """What the real pipeline hands the writers: every view of the hostile
+    estate and of a demo estate, a diff, collapsed and paginated renders."""
+    hostile_estate = core_hostile_inventory()
+    estate = generate_demo_inventory(400, seed=11)
+    older = generate_demo_inventory(360, seed=11)
+    older.resources = older.resources[:-30]
+    cases: dict[str, list[Diagram]] = {}
+    for view in VIEWS:
+        options = RenderOptions(view=view)
+        cases[f"hostile-{view}"] = build_diagrams(hostile_estate, options)
+        cases[f"demo-{view}"] = build_diagrams(estate, options)
+    cases["demo-diff"] = build_diagrams(estate, RenderOptions(), diff_against=older)
+    cases["hostile-diff"] = build_diagrams(
+        hostile_estate, RenderOptions(), diff_against=small_network()
+    )
+    cases["demo-collapsed"] = build_diagrams(estate, RenderOptions(collapse="kind"))
+    cases["hostile-collapsed-tag"] = build_diagrams(
+        hostile_estate, RenderOptions(collapse="tag:env")
+    )
+    cases["demo-paged"] = build_diagrams(
+        estate, RenderOptions(paginate=True, max_nodes_per_page=60)
+    )
+    cases["hostile-paged"] = build_diagrams(
+        hostile_estate, RenderOptions(paginate=True, max_nodes_per_page=5)
+    )
+    return cases
+
+
 def corpus() -> dict[str, list[Diagram]]:
     """Every case as the list of pages a writer is given."""
     return {
+        **pipeline_cases(),
         "small": [small()],
         "hostile": [hostile()],
         "changed": [changed()],

@@ -21,7 +21,12 @@ from collections.abc import Sequence
 from cloudviz.diagram.model import Diagram, Edge, Group, Node
 from cloudviz.diagram.options import RenderOptions
 from cloudviz.diagram.writers.identifiers import StableIds
-from cloudviz.diagram.writers.labels import clean_text, node_caption
+from cloudviz.diagram.writers.labels import (
+    clean_text,
+    edge_caption,
+    group_caption,
+    node_caption,
+)
 from cloudviz.diagram.writers.text_styles import (
     GROUP_STROKE,
     PAGE_REF_SWATCH,
@@ -29,7 +34,6 @@ from cloudviz.diagram.writers.text_styles import (
     STATUS_ORDER,
     STATUS_SWATCHES,
     provider_swatch,
-    relationship_label,
     shape_family,
 )
 
@@ -190,7 +194,7 @@ class _DotPage:
         status = STATUS_SWATCHES.get(group.status or "")
         dashed = group.level == "subnet" or group.status == "removed"
         attributes = [
-            f"label={label(group.label or group.level)}",
+            f"label={label(*group_caption(group))}",
             'labeljust="l"',
             f'color="{status.stroke if status else stroke}"',
             'fontcolor="#3E4C59"',
@@ -224,7 +228,7 @@ class _DotPage:
 
     def _edge_statement(self, edge: Edge) -> str | None:
         ends: list[str] = []
-        attributes = [f"label={label(relationship_label(edge.type), limit=30)}"]
+        attributes = [f"label={label(edge_caption(edge), limit=30)}"]
         pairs = (
             (edge.source, edge.target, "ltail"),
             (edge.target, edge.source, "lhead"),

@@ -24,7 +24,12 @@ from cloudviz import __version__
 from cloudviz.diagram.model import Diagram, Edge, Group, Node
 from cloudviz.diagram.options import RenderOptions
 from cloudviz.diagram.writers.identifiers import StableIds
-from cloudviz.diagram.writers.labels import clean_text, node_caption
+from cloudviz.diagram.writers.labels import (
+    clean_text,
+    edge_caption,
+    group_caption,
+    node_caption,
+)
 from cloudviz.diagram.writers.text_styles import (
     GROUP_STROKE,
     PAGE_REF_SWATCH,
@@ -32,7 +37,6 @@ from cloudviz.diagram.writers.text_styles import (
     STATUS_SWATCHES,
     Swatch,
     provider_swatch,
-    relationship_label,
     shape_family,
 )
 
@@ -189,7 +193,10 @@ class _DrawioPage:
         if group.level == "subnet":
             style += "dashed=1;"
         style += _status_style(group.status)
-        value = clean_text(group.label or group.level, LABEL_LIMIT)
+        title, detail = group_caption(group)
+        value = clean_text(title, LABEL_LIMIT)
+        if detail:
+            value += "\n" + clean_text(detail, DETAIL_LIMIT)
         attributes = [
             f'label="{attribute(value)}"',
             f'level="{attribute(clean_text(group.level, 40))}"',
@@ -265,7 +272,7 @@ class _DrawioPage:
             style += f"strokeColor={swatch.stroke};strokeWidth=2;"
             if edge.status == "removed":
                 style += "dashed=1;"
-        value = clean_text(relationship_label(edge.type), 30)
+        value = clean_text(edge_caption(edge), 30)
         cell = (
             f'<mxCell id="{self.ids.get("e", edge.id)}" value="{attribute(value)}"'
             f' style="{attribute(style)}" edge="1" parent="1" source="{source}"'

@@ -8,9 +8,8 @@ printable line of bounded length, then escapes that line for its own format.
 
 from __future__ import annotations
 
-from cloudviz.diagram.model import Node
-
-ELLIPSIS = "…"
+from cloudviz.diagram.escape import truncate
+from cloudviz.diagram.model import Edge, Group, Node
 
 
 def clean_text(text: object, limit: int = 80) -> str:
@@ -24,10 +23,7 @@ def clean_text(text: object, limit: int = 80) -> str:
             char if char.isprintable() and not _is_surrogate(char) else " "
             for char in raw
         )
-    line = " ".join(line.split())
-    if len(line) > limit:
-        line = line[: limit - 1].rstrip() + ELLIPSIS
-    return line
+    return truncate(" ".join(line.split()), limit)
 
 
 def _is_surrogate(char: str) -> bool:
@@ -45,3 +41,14 @@ def node_caption(node: Node) -> tuple[str, str]:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def group_caption(group: Group) -> tuple[str, str]:
+    """A box's title and its key property (a VPC's CIDR), if any."""
+    return group.label or group.level, group.detail
+
+
+def edge_caption(edge: Edge) -> str:
+    """`secured by`, or `secured by ×12` for a bundle of relationships."""
+    text = edge.type.replace("_", " ")
+    return f"{text} ×{edge.count}" if edge.count > 1 else text

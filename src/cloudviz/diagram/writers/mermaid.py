@@ -29,14 +29,20 @@ from __future__ import annotations
 import functools
 import logging
 import string
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cloudviz.diagram.model import Diagram, Edge, Node
 from cloudviz.diagram.options import RenderOptions
 from cloudviz.diagram.writers.identifiers import StableIds
-from cloudviz.diagram.writers.labels import clean_text, node_caption, plural
+from cloudviz.diagram.writers.labels import (
+    clean_text,
+    edge_caption,
+    group_caption,
+    node_caption,
+    plural,
+)
 from cloudviz.diagram.writers.text_styles import (
     OTHER_SWATCH,
     PAGE_REF_SWATCH,
@@ -44,7 +50,6 @@ from cloudviz.diagram.writers.text_styles import (
     STATUS_ORDER,
     STATUS_SWATCHES,
     Swatch,
-    relationship_label,
     shape_family,
 )
 
@@ -133,6 +138,7 @@ class MermaidDocument:
     title: str
     charts: list[MermaidChart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    writer_notes: list[str] = field(default_factory=list)  # this writer's own
 
     def to_markdown(self) -> str:
         lines = [f"# {markdown_text(self.title)}", ""]
@@ -149,18 +155,31 @@ class MermaidDocument:
 
 
 def markdown_text(text: str) -> str:
-    """Plain text for a Markdown heading or list item: every ASCII
-    punctuation character backslash-escaped, so it is never markup."""
+    """Plain text for a Markdown heading or list item, never markup: `<`,
+    `>` and `&` as HTML entities, other ASCII punctuation backslash-escaped."""
     line = clean_text(text, 200)
-    return "".join("\\" + char if char in string.punctuation else char for char in line)
+    return "".join(_MARKDOWN_ESCAPES.get(char, char) for char in line)
+
+
+_MARKDOWN_ESCAPES = {char: "\\" + char for char in string.punctuation} | {
+    "<": "&lt;",
+    ">": "&gt;",
+    "&": "&amp;",
+}
 
 
 def write(diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
-    """The Markdown document of `build_document`; its notes also go to the
-    log (stderr) so a user sees that a chart was split."""
+    """The Markdown document of `build_document`.
+
+    What the writer did to fit Mermaid's limits (charts split, relationships
+    left undrawn) is also added to the first page's `notes`, which the render
+    pipeline reports (the CLI prints them on stderr)."""
     document = build_document(diagrams, options)
-    for note in document.notes:
-        log.warning("mermaid: %s", note)
+    if diagrams:
+        known = diagrams[0].notes
+        known += [note for note in document.writer_notes if note not in known]
+    for note in document.writer_notes:
+        log.info("mermaid: %s", note)
     return document.to_markdown().encode("utf-8")
 
 
@@ -182,7 +201,9 @@ def build_document(
         planner = _PagePlanner(diagram, ids, limits)
         charts = planner.charts()
         document.charts.extend(charts)
-        document.notes.extend(planner.notes(len(charts)))
+        own = planner.notes(len(charts))
+        document.notes.extend(own)
+        document.writer_notes.extend(own)
     return document
 
 
@@ -255,8 +276,10 @@ class _PagePlanner:
         return f"{self.node_ids[node.id]}{opening}{label}{closing}"
 
     def _group_line(self, group_id: str) -> str:
-        group = self.groups[group_id]
-        label = escape_label(clean_text(group.label or group.level, LABEL_LIMIT))
+        title, detail = group_caption(self.groups[group_id])
+        label = escape_label(clean_text(title, LABEL_LIMIT))
+        if detail:
+            label += "<br/>" + escape_label(clean_text(detail, DETAIL_LIMIT))
         return f'subgraph {self.group_ids[group_id]}["{label}"]'
 
     def _edge_lines(self) -> list[_EdgeLine]:
@@ -267,7 +290,7 @@ class _PagePlanner:
             if source is None or target is None:
                 continue
             arrow = "-.->" if edge.status == "removed" else "-->"
-            label = escape_label(clean_text(relationship_label(edge.type), 30))
+            label = escape_label(clean_text(edge_caption(edge), 30))
             text = f'{source} {arrow}|"{label}"| {target}'
             lines.append(_EdgeLine(edge, source, target, text))
         return lines
@@ -372,34 +395,52 @@ class _PagePlanner:
         return nodes, groups
 
     def _chunk_members(self, group_id: str | None, room: int) -> list[_Unit]:
-        """The group's own nodes in consecutive runs that fit one chart,
-        counting the edges between nodes of the same run."""
-        neighbours = self._neighbours
+        """The group's own nodes in runs that fit one chart, in an order that
+        keeps linked nodes together, counting the edges inside each run."""
         units: list[_Unit] = []
         current: list[str] = []
         current_set: set[str] = set()
         cost = edges = 0
-        for node_id in self.members[group_id]:
-            added_edges = [
-                (other, cost)
-                for other, cost in neighbours[node_id]
+        for node_id in self._connected_order(self.members[group_id]):
+            links = [
+                (other, link_cost)
+                for other, link_cost in self._neighbours[node_id]
                 if other in current_set
             ]
-            added_cost = self._node_cost(node_id) + sum(c for _, c in added_edges)
-            too_big = cost + added_cost > room or edges + len(added_edges) > (
-                self.limits.edges
-            )
+            added = self._node_cost(node_id) + sum(c for _, c in links)
+            too_big = cost + added > room or edges + len(links) > self.limits.edges
             if current and too_big:
                 units.append(_Unit(current, [], cost, edges))
                 current, current_set, cost, edges = [], set(), 0, 0
-                added_edges, added_cost = [], self._node_cost(node_id)
+                links, added = [], self._node_cost(node_id)
             current.append(node_id)
             current_set.add(node_id)
-            cost += added_cost
-            edges += len(added_edges)
+            cost += added
+            edges += len(links)
         if current:
             units.append(_Unit(current, [], cost, edges))
         return units
+
+    def _connected_order(self, members: list[str]) -> list[str]:
+        """Members in breadth-first order over their relationships, so a run
+        cut from the list keeps most of its edges (a flat dependency graph
+        cut in model order would lose nearly all of them)."""
+        inside = set(members)
+        seen: set[str] = set()
+        order: list[str] = []
+        for start in members:
+            if start in seen:
+                continue
+            seen.add(start)
+            queue = deque([start])
+            while queue:
+                node_id = queue.popleft()
+                order.append(node_id)
+                for other, _ in self._neighbours[node_id]:
+                    if other in inside and other not in seen:
+                        seen.add(other)
+                        queue.append(other)
+        return order
 
     @functools.cached_property
     def _neighbours(self) -> dict[str, list[tuple[str, int]]]:
@@ -610,13 +651,13 @@ class _PagePlanner:
             )
         if self.undrawn_edges:
             notes.append(
-                f"{page}{plural(self.undrawn_edges, 'relationship')} join resources "
-                "on different charts and are not drawn"
+                f"{page}not drawn: {plural(self.undrawn_edges, 'relationship')} "
+                "between resources on different charts"
             )
         if self.unplaced_edges:
             notes.append(
-                f"{page}{plural(self.unplaced_edges, 'relationship')} to resources "
-                "outside this page are not drawn"
+                f"{page}not drawn: {plural(self.unplaced_edges, 'relationship')} "
+                "to resources outside this page"
             )
         return notes
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cloudviz.diagram.style import PROVIDER_COLOURS, STATUS_COLOURS
+
 
 @dataclass(frozen=True, slots=True)
 class Swatch:
@@ -18,17 +20,19 @@ class Swatch:
     text: str = "#1F2933"
 
 
+# Strokes are the graphical writers' colours (cloudviz.diagram.style), so
+# every format draws a provider or a change in the same colour.
 PROVIDER_SWATCHES = {
-    "aws": Swatch(fill="#FFF4E5", stroke="#FF9900"),
-    "azure": Swatch(fill="#E8F3FC", stroke="#0078D4"),
-    "gcp": Swatch(fill="#EAF6EC", stroke="#34A853"),
+    "aws": Swatch(fill="#FFF4E5", stroke=PROVIDER_COLOURS["aws"]),
+    "azure": Swatch(fill="#E8F3FC", stroke=PROVIDER_COLOURS["azure"]),
+    "gcp": Swatch(fill="#EAF6EC", stroke=PROVIDER_COLOURS["gcp"]),
 }
-OTHER_SWATCH = Swatch(fill="#F2F4F7", stroke="#7B8794")
+OTHER_SWATCH = Swatch(fill="#F2F4F7", stroke=PROVIDER_COLOURS["other"])
 
 STATUS_SWATCHES = {
-    "added": Swatch(fill="#E6F4EA", stroke="#1E8E3E", text="#0B5323"),
-    "removed": Swatch(fill="#FCE8E6", stroke="#D93025", text="#8C1D18"),
-    "changed": Swatch(fill="#FEF7E0", stroke="#E37400", text="#7A4100"),
+    "added": Swatch(fill="#E6F4EA", stroke=STATUS_COLOURS["added"], text="#0B5323"),
+    "removed": Swatch(fill="#FCE8E6", stroke=STATUS_COLOURS["removed"], text="#8C1D18"),
+    "changed": Swatch(fill="#FEF7E0", stroke=STATUS_COLOURS["changed"], text="#7A4100"),
 }
 STATUS_ORDER = ("added", "removed", "changed")
 
@@ -61,8 +65,3 @@ def shape_family(kind: str) -> str:
     if kind == "network.security_group" or family == "security":
         return "guard"
     return "box"
-
-
-def relationship_label(relationship_type: str) -> str:
-    """`secured_by` reads better as `secured by` on an arrow."""
-    return relationship_type.replace("_", " ")
