@@ -45,3 +45,24 @@ def test_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["validate", "--help"])
 
     assert "cloudviz validate --format mermaid diagram.md" in result.output
+
+
+def test_render_mermaid_says_it_split_and_the_file_validates(tmp_path: Path) -> None:
+    runner = CliRunner()
+    estate = tmp_path / "estate.json"
+    assert (
+        runner.invoke(cli, ["demo", "--resources", "3000", "-o", str(estate)]).exit_code
+        == 0
+    )
+    diagram = tmp_path / "diagram.md"
+
+    rendered = runner.invoke(
+        cli, ["render", str(estate), "--view", "dependencies", "-o", str(diagram)]
+    )
+
+    assert rendered.exit_code == 0, rendered.output
+    assert "Note: split into" in rendered.output
+    assert "Mermaid's default limits" in rendered.output
+    checked = runner.invoke(cli, ["validate", str(diagram)])
+    assert checked.exit_code == 0, checked.output
+    assert "valid mermaid" in checked.output

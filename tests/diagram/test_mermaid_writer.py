@@ -7,13 +7,14 @@ import re
 import pytest
 
 from cloudviz.diagram.options import RenderOptions
+from cloudviz.diagram.render import build_diagrams
 from cloudviz.diagram.style import STATUS_COLOURS
 from cloudviz.diagram.validation import MermaidParser, check_mermaid, mermaid_blocks
 from cloudviz.diagram.writers import mermaid
 from cloudviz.diagram.writers.labels import clean_text
 from cloudviz.sources.demo import generate_demo_inventory
 from tests.diagram import text_cases
-from tests.diagram.text_corpus import HOSTILE_NAMES, diagram_from_inventory
+from tests.diagram.text_corpus import HOSTILE_NAMES
 
 OPTIONS = RenderOptions(format="mermaid")
 KEYWORDS = {
@@ -175,23 +176,26 @@ def test_a_huge_flat_group_is_cut_into_runs() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("view", ["architecture", "dependencies"])
 def test_ten_thousand_resources_stay_within_mermaids_limits(
-    mermaid_parser: MermaidParser,
+    view: str, mermaid_parser: MermaidParser
 ) -> None:
-    diagram = diagram_from_inventory(generate_demo_inventory(10_000, seed=42))
-    text = mermaid.write([diagram], OPTIONS).decode()
+    pages = build_diagrams(
+        generate_demo_inventory(10_000, seed=42), RenderOptions(view=view)
+    )
+    text = mermaid.write(pages, OPTIONS).decode()
 
     blocks = mermaid_blocks(text)
     assert len(blocks) > 1
     for block in blocks:
         assert len(block.text.encode("utf-16-le")) // 2 <= mermaid.MAX_TEXT_SIZE
         assert len(re.findall(r" -(?:->|\.->)\|", block.text)) <= mermaid.MAX_EDGES
-    report = check_mermaid(text, mermaid_parser)
-    assert report.problems == []
+    assert check_mermaid(text, mermaid_parser).problems == []
     node_lines = sum(
         1 for block in blocks for line in block.text.splitlines() if NODE.match(line)
     )
-    assert node_lines == len(diagram.nodes)
+    assert node_lines == len(pages[0].nodes)
+    assert any("split into" in note for note in pages[0].notes)
 
 
 def test_an_empty_diagram_is_still_a_chart(mermaid_parser: MermaidParser) -> None:

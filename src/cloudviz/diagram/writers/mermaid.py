@@ -156,16 +156,27 @@ class MermaidDocument:
 
 def markdown_text(text: str) -> str:
     """Plain text for a Markdown heading or list item, never markup: `<`,
-    `>` and `&` as HTML entities, other ASCII punctuation backslash-escaped."""
+    `>` and `&` as HTML entities, the characters that start emphasis, code,
+    links, tables or HTML backslash-escaped, and a leading `-`, `+`, `>`,
+    `=` or `1.` escaped so it cannot open a block."""
     line = clean_text(text, 200)
-    return "".join(_MARKDOWN_ESCAPES.get(char, char) for char in line)
+    parts: list[str] = []
+    for index, char in enumerate(line):
+        if char in _MARKDOWN_ENTITIES:
+            parts.append(_MARKDOWN_ENTITIES[char])
+        elif (
+            char in _MARKDOWN_SPECIAL
+            or (index == 0 and char in "-+>=")
+            or (char in ".)" and index and line[:index].isdigit())
+        ):
+            parts.append("\\" + char)
+        else:
+            parts.append(char)
+    return "".join(parts)
 
 
-_MARKDOWN_ESCAPES = {char: "\\" + char for char in string.punctuation} | {
-    "<": "&lt;",
-    ">": "&gt;",
-    "&": "&amp;",
-}
+_MARKDOWN_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]#|~!")
 
 
 def write(diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
