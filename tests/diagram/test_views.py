@@ -62,7 +62,7 @@ def test_architecture_folds_nics_and_lists_security_groups() -> None:
     assert vm.details["network interfaces"] == "n"
     assert vm.details["secured by"] == "g"
     assert diagram.edges == []
-    assert any("folded" in note for note in diagram.notes)
+    assert any("network interfaces are shown" in note for note in diagram.notes)
 
 
 def test_resources_outside_networks_sit_in_their_region() -> None:
@@ -143,3 +143,20 @@ def test_ids_are_stable_and_plain() -> None:
     assert [n.id for n in first.nodes] == [n.id for n in second.nodes]
     for element in (*first.nodes, *first.groups):
         assert element.id.isalnum()
+
+
+def test_network_view_bundles_a_box_full_of_security_group_links() -> None:
+    inventory = small_network()
+    for index in range(2, 5):
+        inventory.resources.append(
+            make_resource(id=f"i-{index}", name=f"web-{index}", parent="subnet-1")
+        )
+        inventory.relationships.append(Relationship(f"i-{index}", "sg-1", "secured_by"))
+    diagram = view(inventory, view="network")
+
+    subnet = next(g.id for g in diagram.groups if g.level == "subnet")
+    secured = [e for e in diagram.edges if e.type == "secured_by"]
+    assert [(e.source, e.count) for e in secured] == [(subnet, 4)]
+    vm = next(n for n in diagram.nodes if n.label == "web-3")
+    assert vm.details["secured by"] == "g"
+    assert any("drawn as one line from the box" in note for note in diagram.notes)

@@ -113,6 +113,7 @@ def test_stacked_svg_pages_are_views_with_links_between_them() -> None:
     assert links and links <= {f"#{v}" for v in views}
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
+    assert png_size(cairosvg.svg2png(bytestring=result.data))[1] > 1000
 
 
 def test_html_is_standalone_with_data_for_search_and_details(estate) -> None:  # type: ignore[no-untyped-def]
@@ -190,3 +191,12 @@ def test_png_without_cairosvg_explains_how_to_install(monkeypatch) -> None:  # t
     assert caught.value.cv_code == "CV007"
     assert "libcairo2-dev" in str(caught.value)
     assert "pip install cairosvg" in str(caught.value)
+
+
+def test_png_scale_stays_within_cairo_limits() -> None:
+    from cloudviz.diagram.writers.png import MAX_PIXELS, MAX_SIDE, pixel_scale
+
+    assert pixel_scale(1000, 800, RenderOptions(scale=2, dpi=144)) == 3
+    huge = pixel_scale(90_000, 60_000, RenderOptions())
+    assert huge * 90_000 <= MAX_SIDE
+    assert (huge * 90_000) * (huge * 60_000) <= MAX_PIXELS * 1.0001

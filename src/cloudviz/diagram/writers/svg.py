@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cloudviz.diagram.deadline import CHECK_EVERY, check_current_deadline
 from cloudviz.diagram.escape import truncate, xml_escape
 from cloudviz.diagram.layout import (
     LEGEND_HEIGHT,
@@ -37,6 +38,7 @@ from cloudviz.diagram.style import (
     STATUS_COLOURS,
     Theme,
     glyph_id,
+    kind_name,
     legend_entries,
     theme_named,
 )
@@ -47,7 +49,7 @@ EXTENSION = "svg"
 PAGE_GAP = 48  # between stacked pages
 FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
 LABEL_CHAR = 7.6  # width of a 12.5-13px bold character
-DETAIL_CHAR = 6.6  # width of an 11px character
+DETAIL_CHAR = 6.1  # average width of an 11px character
 GLYPH = 24
 TITLE_CHAR = 10.5
 
@@ -76,7 +78,7 @@ def render_svg(
     parts: list[str] = []
     if prolog:
         parts.append('<?xml version="1.0" encoding="UTF-8"?>\n')
-    w, h = _n(width), _n(height)
+    w, h = f"{width:.10g}", f"{height:.10g}"
     parts.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" '
         f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" '
@@ -92,9 +94,9 @@ def render_svg(
         if stacked:
             parts.append(
                 f'<view id="view-page-{diagram.page}" '
-                f'viewBox="0 {_n(top)} {_n(diagram.width)} {_n(diagram.height)}"/>\n'
+                f'viewBox="0 {top:.10g} {diagram.width:.10g} {diagram.height:.10g}"/>\n'
                 f'<g id="page-{diagram.page}" class="page" '
-                f'transform="translate(0,{_n(top)})">\n'
+                f'transform="translate(0,{top:.10g})">\n'
             )
         _page(parts, diagram, prefix, stacked)
         if stacked:
@@ -102,13 +104,6 @@ def render_svg(
         top += diagram.height + PAGE_GAP
     parts.append("</svg>\n")
     return "".join(parts)
-
-
-def _n(value: float) -> str:
-    """A coordinate: whole numbers without a decimal point."""
-    if value == int(value):
-        return str(int(value))
-    return f"{value:.1f}"
 
 
 # -- style --------------------------------------------------------------------
@@ -191,9 +186,13 @@ def _page(parts: list[str], diagram: Diagram, prefix: str, linked: bool) -> None
         _group(parts, group, prefix)
     labels = {node.id: node.label for node in diagram.nodes}
     labels.update({group.id: group.label for group in diagram.groups})
-    for edge in diagram.edges:
+    for index, edge in enumerate(diagram.edges):
+        if index % CHECK_EVERY == 0:
+            check_current_deadline()
         _edge(parts, edge, labels, prefix)
-    for node in diagram.nodes:
+    for index, node in enumerate(diagram.nodes):
+        if index % CHECK_EVERY == 0:
+            check_current_deadline()
         _node(parts, node, prefix, linked)
 
 
@@ -210,19 +209,19 @@ def _title_band(parts: list[str], diagram: Diagram) -> None:
     for entry in legend_entries(diagram):
         if entry.what == "provider":
             swatch = (
-                f'<rect x="{_n(x)}" y="{y - 9}" width="18" height="10" rx="2" '
+                f'<rect x="{x:.10g}" y="{y - 9}" width="18" height="10" rx="2" '
                 f'fill="{entry.colour}"/>'
             )
         elif entry.what == "relationship":
-            swatch = f'<path class="e r-{entry.key}" d="M{_n(x)} {y - 4}h18"/>'
+            swatch = f'<path class="e r-{entry.key}" d="M{x:.10g} {y - 4}h18"/>'
         else:
             dash = ' stroke-dasharray="4 2"' if entry.key == "removed" else ""
             swatch = (
-                f'<rect x="{_n(x)}" y="{y - 10}" width="18" height="12" rx="2" '
+                f'<rect x="{x:.10g}" y="{y - 10}" width="18" height="12" rx="2" '
                 f'fill="none" stroke="{entry.colour}" stroke-width="2.5"{dash}/>'
             )
         parts.append(
-            f'{swatch}<text x="{_n(x + LEGEND_SWATCH)}" y="{y}">'
+            f'{swatch}<text x="{x + LEGEND_SWATCH:.10g}" y="{y}">'
             f"{xml_escape(entry.label)}</text>"
         )
         x += entry.width + LEGEND_SPACING
@@ -251,7 +250,7 @@ def _group(parts: list[str], group: Group, prefix: str) -> None:
     if group.kind:
         glyph = (
             f'<use xlink:href="#{glyph_id(group.kind)}" '
-            f'transform="translate({_n(x + 10)},{_n(y + 8)}) scale(0.75)"/>'
+            f'transform="translate({x + 10:.10g},{y + 8:.10g}) scale(0.75)"/>'
         )
         text_x = x + 34
     room = max(int((x + w - text_x - 10) / LABEL_CHAR), 4)
@@ -261,14 +260,14 @@ def _group(parts: list[str], group: Group, prefix: str) -> None:
     if group.detail and spare > 6:
         detail_x = text_x + len(label) * LABEL_CHAR + 10
         detail = (
-            f'<text class="gd" x="{_n(detail_x)}" y="{_n(y + 22)}">'
+            f'<text class="gd" x="{detail_x:.10g}" y="{y + 22:.10g}">'
             f"{xml_escape(truncate(group.detail, int(spare * 1.15)))}</text>"
         )
     parts.append(
         f'<g class="{classes}" id="{prefix}{group.id}"><title>'
         f"{_details_text(group.details)}</title>"
-        f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="8"/>'
-        f'{glyph}<text x="{_n(text_x)}" y="{_n(y + 22)}">{xml_escape(label)}</text>'
+        f'<rect x="{x:.10g}" y="{y:.10g}" width="{w:.10g}" height="{h:.10g}" rx="8"/>'
+        f'{glyph}<text x="{text_x:.10g}" y="{y + 22:.10g}">{xml_escape(label)}</text>'
         f"{detail}</g>\n"
     )
 
@@ -282,7 +281,7 @@ def _edge(parts: list[str], edge: Edge, labels: dict[str, str], prefix: str) -> 
     if edge.status:
         classes += f" s-{edge.status}"
     (x0, y0), *rest = edge.points
-    path = f"M{_n(x0)} {_n(y0)}" + "".join(f"L{_n(x)} {_n(y)}" for x, y in rest)
+    path = f"M{x0:.10g} {y0:.10g}" + "".join(f"L{x:.10g} {y:.10g}" for x, y in rest)
     source = labels.get(edge.source, edge.source)
     what = f"{source} → {labels.get(edge.target, edge.target)}: {edge.type}"
     if edge.count > 1:
@@ -305,32 +304,33 @@ def _node(parts: list[str], node: Node, prefix: str, linked: bool) -> None:
     stack = ""
     if node.count > 1:
         stack = (
-            f'<rect class="k" x="{_n(x + 5)}" y="{_n(y - 5)}" width="{_n(w)}" '
-            f'height="{_n(h)}" rx="6"/>'
+            f'<rect class="k" x="{x + 5:.10g}" y="{y - 5:.10g}" width="{w:.10g}" '
+            f'height="{h:.10g}" rx="6"/>'
         )
     room = max(int((w - 52) / LABEL_CHAR), 4)
     label = truncate(node.label, room)
-    second = node.kind if node.kind != "page" else "page"
+    second = kind_name(node.kind)
     if node.detail:
-        second = f"{second} · {node.detail}"
+        # An index entry's detail says it all ("52 nodes · AWS › eu-west-1").
+        second = node.detail if node.kind == "page" else f"{second} · {node.detail}"
     second = truncate(second, max(int((w - 52) / DETAIL_CHAR), 4))
     strike = ""
     if node.status == "removed":
         strike = (
-            f'<path class="x" d="M{_n(x + 42)} {_n(y + 18)}'
-            f'h{_n(min(len(label) * LABEL_CHAR, w - 50))}"/>'
+            f'<path class="x" d="M{x + 42:.10g} {y + 18:.10g}'
+            f'h{min(len(label) * LABEL_CHAR, w - 50):.10g}"/>'
         )
     body = (
         f'<g class="{classes}" id="{prefix}{node.id}"><title>'
         f"{_details_text(node.details)}</title>{stack}"
-        f'<rect class="b" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" '
-        f'rx="6"/><rect class="a" x="{_n(x)}" y="{_n(y)}" width="5" '
-        f'height="{_n(h)}" rx="2"/>'
+        f'<rect class="b" x="{x:.10g}" y="{y:.10g}" width="{w:.10g}" height="{h:.10g}" '
+        f'rx="6"/><rect class="a" x="{x:.10g}" y="{y:.10g}" width="5" '
+        f'height="{h:.10g}" rx="2"/>'
         f'<use xlink:href="#{glyph_id(node.kind)}" '
-        f'transform="translate({_n(x + 12)},{_n(y + (h - GLYPH) / 2)})"/>'
-        f'<text class="l1" x="{_n(x + 44)}" y="{_n(y + 23)}">'
+        f'transform="translate({x + 12:.10g},{y + (h - GLYPH) / 2:.10g})"/>'
+        f'<text class="l1" x="{x + 44:.10g}" y="{y + 23:.10g}">'
         f"{xml_escape(label)}</text>"
-        f'<text class="l2" x="{_n(x + 44)}" y="{_n(y + 41)}">'
+        f'<text class="l2" x="{x + 44:.10g}" y="{y + 41:.10g}">'
         f"{xml_escape(second)}</text>"
         f"{strike}</g>"
     )
