@@ -66,3 +66,22 @@ def test_render_mermaid_says_it_split_and_the_file_validates(tmp_path: Path) -> 
     checked = runner.invoke(cli, ["validate", str(diagram)])
     assert checked.exit_code == 0, checked.output
     assert "valid mermaid" in checked.output
+
+
+def test_an_svg_from_render_validates_and_a_broken_one_does_not(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    estate = tmp_path / "estate.json"
+    runner.invoke(cli, ["demo", "--resources", "100", "-o", str(estate)])
+    picture = tmp_path / "estate.svg"
+    assert (
+        runner.invoke(cli, ["render", str(estate), "-o", str(picture)]).exit_code == 0
+    )
+
+    assert runner.invoke(cli, ["validate", str(picture)]).exit_code == 0
+    broken = tmp_path / "broken.svg"
+    broken.write_text(picture.read_text()[:-20])
+    result = runner.invoke(cli, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.output and "XML error" in result.output

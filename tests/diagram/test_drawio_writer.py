@@ -6,9 +6,11 @@ from xml.etree import ElementTree
 
 from cloudviz.diagram.model import Diagram
 from cloudviz.diagram.options import RenderOptions
+from cloudviz.diagram.render import build_diagrams
 from cloudviz.diagram.validation import check_drawio
 from cloudviz.diagram.writers import drawio
 from cloudviz.diagram.writers.labels import clean_text
+from cloudviz.sources.demo import generate_demo_inventory
 from tests.diagram import text_cases
 from tests.diagram.text_corpus import HOSTILE_NAMES
 
@@ -135,3 +137,28 @@ def test_edge_bends_come_from_the_layout() -> None:
         ("10", "20"),
         ("30", "20"),
     ]
+
+
+def test_the_real_layout_keeps_every_cell_inside_its_container() -> None:
+    pages = build_diagrams(
+        generate_demo_inventory(600, seed=3), RenderOptions(view="network")
+    )
+    found = cells(write(pages))
+
+    sizes = {}
+    for cell_id, (_, cell) in found.items():
+        geometry = cell.find("mxGeometry")
+        if geometry is not None and cell.attrib.get("vertex") == "1":
+            sizes[cell_id] = tuple(
+                float(geometry.attrib[k]) for k in ("x", "y", "width", "height")
+            )
+    checked = 0
+    for cell_id, (x, y, width, height) in sizes.items():
+        parent = found[cell_id][1].attrib["parent"]
+        if parent not in sizes:
+            continue
+        _, _, parent_width, parent_height = sizes[parent]
+        assert x >= 0 and x + width <= parent_width + 0.5, cell_id
+        assert y >= 0 and y + height <= parent_height + 0.5, cell_id
+        checked += 1
+    assert checked > 100
