@@ -15,7 +15,6 @@ text, and user text never reaches Graphviz's HTML-like labels.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from cloudviz.diagram.model import Diagram, Edge, Group, Node
@@ -27,6 +26,7 @@ from cloudviz.diagram.writers.labels import (
     group_caption,
     node_caption,
 )
+from cloudviz.diagram.writers.nesting import Nesting
 from cloudviz.diagram.writers.text_styles import (
     GROUP_STROKE,
     PAGE_REF_SWATCH,
@@ -106,15 +106,10 @@ class _DotPage:
         self.diagram = diagram
         self.prefix = prefix
         self.ids = ids
-        self.groups = {group.id: group for group in diagram.groups}
-        self.children: dict[str | None, list[Group]] = defaultdict(list)
-        for group in diagram.groups:
-            parent = group.parent if group.parent in self.groups else None
-            self.children[parent].append(group)
-        self.members: dict[str | None, list[Node]] = defaultdict(list)
-        for node in diagram.nodes:
-            owner = node.group if node.group in self.groups else None
-            self.members[owner].append(node)
+        self.nesting = Nesting(diagram)
+        self.groups = self.nesting.groups
+        self.children = self.nesting.children
+        self.members = self.nesting.members
         self.node_ids = {node.id for node in diagram.nodes}
         self.node_groups = {node.id: node.group for node in diagram.nodes}
         self.anchored = {
@@ -215,16 +210,9 @@ class _DotPage:
 
     def _enclosing(self, model_id: str) -> set[str]:
         """The groups that hold a node or group (a group holds itself)."""
-        group_id = (
-            model_id if model_id in self.groups else self.node_groups.get(model_id)
-        )
-        chain: set[str] = set()
-        while (
-            group_id is not None and group_id in self.groups and group_id not in chain
-        ):
-            chain.add(group_id)
-            group_id = self.groups[group_id].parent
-        return chain
+        if model_id in self.groups:
+            return set(self.nesting.ancestors(model_id))
+        return set(self.nesting.ancestors(self.node_groups.get(model_id)))
 
     def _edge_statement(self, edge: Edge) -> str | None:
         ends: list[str] = []

@@ -17,7 +17,6 @@ diagrams.net's Edit Data dialog, with their details as the tooltip.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from cloudviz import __version__
@@ -30,6 +29,7 @@ from cloudviz.diagram.writers.labels import (
     group_caption,
     node_caption,
 )
+from cloudviz.diagram.writers.nesting import Nesting
 from cloudviz.diagram.writers.text_styles import (
     GROUP_STROKE,
     PAGE_REF_SWATCH,
@@ -124,15 +124,10 @@ class _DrawioPage:
     def __init__(self, diagram: Diagram) -> None:
         self.diagram = diagram
         self.ids = StableIds()
-        self.groups = {group.id: group for group in diagram.groups}
-        self.children: dict[str | None, list[Group]] = defaultdict(list)
-        for group in diagram.groups:
-            parent = group.parent if group.parent in self.groups else None
-            self.children[parent].append(group)
-        self.members: dict[str | None, list[Node]] = defaultdict(list)
-        for node in diagram.nodes:
-            owner = node.group if node.group in self.groups else None
-            self.members[owner].append(node)
+        nesting = Nesting(diagram)
+        self.groups = nesting.groups
+        self.children = nesting.children
+        self.members = nesting.members
         self.cell_ids = {g.id: self.ids.get("g", g.id) for g in diagram.groups}
         self.cell_ids.update({n.id: self.ids.get("n", n.id) for n in diagram.nodes})
 
@@ -181,7 +176,6 @@ class _DrawioPage:
             out += self._node(node, owner)
 
     def _group(self, group: Group, owner: str | None) -> list[str]:
-        origin_x, origin_y = self._origin(owner)
         stroke = GROUP_STROKE
         if group.level == "provider":
             stroke = provider_swatch(group.provider).stroke
@@ -193,34 +187,12 @@ class _DrawioPage:
         if group.level == "subnet":
             style += "dashed=1;"
         style += _status_style(group.status)
-        title, detail = group_caption(group)
-        value = clean_text(title, LABEL_LIMIT)
-        if detail:
-            value += "\n" + clean_text(detail, DETAIL_LIMIT)
-        attributes = [
-            f'label="{attribute(value)}"',
-            f'level="{attribute(clean_text(group.level, 40))}"',
-        ]
-        if group.resource_id:
-            attributes.append(
-                f'resource_id="{attribute(clean_text(group.resource_id, 300))}"'
-            )
-        if group.status:
-            attributes.append(f'status="{attribute(clean_text(group.status, 20))}"')
-        return [
-            f'<object id="{self.cell_ids[group.id]}" {" ".join(attributes)}>',
-            f'  <mxCell style="{attribute(style)}" vertex="1"'
-            f' parent="{self._parent_cell(owner)}">',
-            "    "
-            + _geometry(
-                group.x - origin_x, group.y - origin_y, group.width, group.height
-            ),
-            "  </mxCell>",
-            "</object>",
-        ]
+        data = {"level": clean_text(group.level, 40)}
+        return self._object_cell(
+            group.id, group, owner, group_caption(group), style, data
+        )
 
     def _node(self, node: Node, owner: str | None) -> list[str]:
-        origin_x, origin_y = self._origin(owner)
         family = "ref" if node.page_ref is not None else shape_family(node.kind)
         swatch = PAGE_REF_SWATCH if family == "ref" else provider_swatch(node.provider)
         style = (
@@ -231,29 +203,46 @@ class _DrawioPage:
         if node.count > 1:
             style += "strokeWidth=2;"
         style += _status_style(node.status)
+        data = {
+            "tooltip": _tooltip(node),
+            "kind": clean_text(node.kind, 60),
+            "provider": clean_text(node.provider, 20),
+        }
+        return self._object_cell(node.id, node, owner, node_caption(node), style, data)
 
-        name, second = node_caption(node)
-        value = clean_text(name, LABEL_LIMIT)
+    def _object_cell(
+        self,
+        model_id: str,
+        item: Group | Node,
+        owner: str | None,
+        caption: tuple[str, str],
+        style: str,
+        data: dict[str, str],
+    ) -> list[str]:
+        """A vertex wrapped in an `object` that carries its data, placed
+        relative to the container it sits in."""
+        title, second = caption
+        label = clean_text(title, LABEL_LIMIT)
         if second:
-            value += "\n" + clean_text(second, DETAIL_LIMIT)
-        attributes = [
-            f'label="{attribute(value)}"',
-            f'tooltip="{attribute(_tooltip(node))}"',
-            f'kind="{attribute(clean_text(node.kind, 60))}"',
-            f'provider="{attribute(clean_text(node.provider, 20))}"',
-        ]
-        if node.resource_id:
-            attributes.append(
-                f'resource_id="{attribute(clean_text(node.resource_id, 300))}"'
-            )
-        if node.status:
-            attributes.append(f'status="{attribute(clean_text(node.status, 20))}"')
+            label += "\n" + clean_text(second, DETAIL_LIMIT)
+        data = {"label": label, **data}
+        if item.resource_id:
+            data["resource_id"] = clean_text(item.resource_id, 300)
+        if item.status:
+            data["status"] = clean_text(item.status, 20)
+        attributes = " ".join(
+            f'{key}="{attribute(value)}"' for key, value in data.items()
+        )
+
+        origin_x, origin_y = self._origin(owner)
+        geometry = _geometry(
+            item.x - origin_x, item.y - origin_y, item.width, item.height
+        )
         return [
-            f'<object id="{self.cell_ids[node.id]}" {" ".join(attributes)}>',
+            f'<object id="{self.cell_ids[model_id]}" {attributes}>',
             f'  <mxCell style="{attribute(style)}" vertex="1"'
             f' parent="{self._parent_cell(owner)}">',
-            "    "
-            + _geometry(node.x - origin_x, node.y - origin_y, node.width, node.height),
+            f"    {geometry}",
             "  </mxCell>",
             "</object>",
         ]

@@ -43,6 +43,7 @@ from cloudviz.diagram.writers.labels import (
     node_caption,
     plural,
 )
+from cloudviz.diagram.writers.nesting import Nesting
 from cloudviz.diagram.writers.text_styles import (
     OTHER_SWATCH,
     PAGE_REF_SWATCH,
@@ -253,19 +254,19 @@ class _PagePlanner:
     def __init__(self, diagram: Diagram, ids: StableIds, limits: _Limits) -> None:
         self.diagram = diagram
         self.limits = limits
-        self.groups = {group.id: group for group in diagram.groups}
+        self.nesting = Nesting(diagram)
+        self.groups = self.nesting.groups
         self.nodes = {node.id: node for node in diagram.nodes}
         self.group_ids = {gid: ids.get("g", gid) for gid in self.groups}
         self.node_ids = {nid: ids.get("n", nid) for nid in self.nodes}
 
+        # The same tree as model ids: the planner works on sets of ids.
         self.children: dict[str | None, list[str]] = defaultdict(list)
-        for group in diagram.groups:
-            parent = group.parent if group.parent in self.groups else None
-            self.children[parent].append(group.id)
+        for owner, groups in self.nesting.children.items():
+            self.children[owner] = [group.id for group in groups]
         self.members: dict[str | None, list[str]] = defaultdict(list)
-        for node in diagram.nodes:
-            owner = node.group if node.group in self.groups else None
-            self.members[owner].append(node.id)
+        for owner, nodes in self.nesting.members.items():
+            self.members[owner] = [node.id for node in nodes]
 
         self.node_lines = {
             nid: self._node_line(node) for nid, node in self.nodes.items()
@@ -312,11 +313,7 @@ class _PagePlanner:
     # -- costs --------------------------------------------------------------
 
     def _ancestors(self, group_id: str | None) -> list[str]:
-        chain: list[str] = []
-        while group_id is not None and group_id in self.groups:
-            chain.append(group_id)
-            group_id = self.groups[group_id].parent
-        return chain
+        return self.nesting.ancestors(group_id)
 
     def _node_cost(self, node_id: str) -> int:
         # The line, its indent, and its id in two `class` statements.
