@@ -56,23 +56,26 @@ _SHAPE_STYLES = {
     "guard": "shape=process;size=0.06;rounded=1;",
     "ref": "shape=note;size=12;dashed=1;",
 }
-_XML_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "\n": "&#10;",
-        "\t": "&#9;",
-        "\r": "&#13;",
-    }
+# Replaced one by one, `&` first: far faster than str.translate with a dict
+# on the many style strings that hold none of them.
+_XML_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\t", "&#9;"),
+    ("\r", "&#13;"),
 )
 
 
 def attribute(text: str) -> str:
     """An XML attribute value (in double quotes) holding `text` literally;
     line breaks are kept as character references."""
-    return text.translate(_XML_ESCAPES)
+    for char, escaped in _XML_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def write(diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:

@@ -16,18 +16,11 @@ def clean_text(text: object, limit: int = 80) -> str:
     """One printable line: control and format characters become spaces,
     runs of spaces shrink to one, and text past `limit` ends in an ellipsis."""
     raw = str(text)
-    if raw.isascii() and raw.isprintable():
+    if raw.isprintable():  # the common case, checked in C
         line = raw
     else:
-        line = "".join(
-            char if char.isprintable() and not _is_surrogate(char) else " "
-            for char in raw
-        )
+        line = "".join(char if char.isprintable() else " " for char in raw)
     return truncate(" ".join(line.split()), limit)
-
-
-def _is_surrogate(char: str) -> bool:
-    return "\ud800" <= char <= "\udfff"
 
 
 def node_caption(node: Node) -> tuple[str, str]:

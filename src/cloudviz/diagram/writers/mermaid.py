@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import string
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,11 +66,12 @@ COMMENT_LIMIT = 300
 
 log = logging.getLogger(__name__)
 
-_SAFE_ASCII = frozenset(string.ascii_letters + string.digits + " -_.,:/@+=*!?'~^$")
-# Mermaid swaps entity codes for these placeholder characters while parsing;
-# a name holding them must not be able to forge an entity.
-_PLACEHOLDER_CHARS = frozenset("\ufb02\u00b6\u00b0\u00df")
-
+# Characters written as entity codes: ASCII outside a safe set, and the
+# placeholder characters Mermaid swaps entity codes for while parsing, so a
+# name holding them cannot forge an entity.
+_UNSAFE = re.compile(
+    r"[^A-Za-z0-9 \-_.,:/@+=*!?'~^$\x80-\U0010ffff]|[\ufb02\xb6\xb0\xdf]"
+)
 _COMMENT_SWAPS = str.maketrans("%{}`", "％()'")
 _SHAPES = {
     "box": ('["', '"]'),
@@ -90,19 +91,12 @@ def escape_label(text: str) -> str:
     Letters, digits, non-ASCII printable characters and harmless punctuation
     pass; everything else becomes an entity code that Mermaid turns back
     into that character as text (never markup)."""
-    if all(char in _SAFE_ASCII for char in text):
-        return text
-    parts: list[str] = []
-    for char in text:
-        if char in _SAFE_ASCII or (
-            not char.isascii() and char not in _PLACEHOLDER_CHARS
-        ):
-            parts.append(char)
-        elif char == '"':
-            parts.append("#quot;")
-        else:
-            parts.append(f"#{ord(char)};")
-    return "".join(parts)
+    return _UNSAFE.sub(_entity_code, text)
+
+
+def _entity_code(match: re.Match[str]) -> str:
+    char = match.group()
+    return "#quot;" if char == '"' else f"#{ord(char)};"
 
 
 def comment_text(text: str) -> str:
@@ -548,7 +542,13 @@ class _PagePlanner:
 
         edge_indexes: set[int] = set()
         styled_edges: dict[str, list[int]] = defaultdict(list)
-        for index, line in enumerate(self.edge_lines):
+        candidates = {
+            index
+            for model_id in (*node_set, *visible)
+            for index in self._incident.get(model_id, ())
+        }
+        for index in sorted(candidates):
+            line = self.edge_lines[index]
             if index in drawn or not (
                 self._is_drawn(line.edge.source, node_set, visible)
                 and self._is_drawn(line.edge.target, node_set, visible)
@@ -606,9 +606,8 @@ class _PagePlanner:
                 members["ref"].append(self.node_ids[node_id])
             if node.status in STATUS_SWATCHES:
                 members[node.status].append(self.node_ids[node_id])
-        for group in self.diagram.groups:
-            if group.id not in visible:
-                continue
+        for group_id in sorted(visible, key=self._group_order.__getitem__):
+            group = self.groups[group_id]
             if group.level == "provider":
                 members[_provider_class(group.provider)].append(
                     self.group_ids[group.id]
@@ -632,7 +631,24 @@ class _PagePlanner:
         return lines
 
     def diagram_order(self, node_set: set[str]) -> Iterable[str]:
-        return (node.id for node in self.diagram.nodes if node.id in node_set)
+        return sorted(node_set, key=self._node_order.__getitem__)
+
+    @functools.cached_property
+    def _node_order(self) -> dict[str, int]:
+        return {node.id: index for index, node in enumerate(self.diagram.nodes)}
+
+    @functools.cached_property
+    def _group_order(self) -> dict[str, int]:
+        return {group.id: index for index, group in enumerate(self.diagram.groups)}
+
+    @functools.cached_property
+    def _incident(self) -> dict[str, list[int]]:
+        """The indexes of the edge lines at each node or group."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for index, line in enumerate(self.edge_lines):
+            found[line.edge.source].append(index)
+            found[line.edge.target].append(index)
+        return found
 
     def _chart_title(self, visible: set[str]) -> str:
         """The labels of the groups every node of the chart sits in."""
