@@ -240,6 +240,8 @@ class _EdgeLine:
 # A rough allowance for the header, classDefs and legend of a chart; the
 # real size of every chart is measured after it is written.
 _CHART_OVERHEAD = 2_500
+# Room kept for the `%% CloudViz: chart N of M ...` line added at the end.
+_COMMENT_ROOM = 2 * COMMENT_LIMIT
 
 
 class _PagePlanner:
@@ -492,17 +494,23 @@ class _PagePlanner:
         charts: list[MermaidChart] = []
         for number, (chart, _) in enumerate(accepted, start=1):
             if total > 1:
-                chart.text = (
-                    f"%% CloudViz: chart {number} of {total} of "
-                    f"{comment_text(self.diagram.title)}\n" + chart.text
+                comment = comment_text(
+                    f"CloudViz: chart {number} of {total} of {self.diagram.title}; "
+                    "split to stay within Mermaid's default limits "
+                    f"({self.limits.text:,} characters, {self.limits.edges} edges "
+                    "per chart)"
                 )
+                chart.text = f"%% {comment}\n{chart.text}"
             charts.append(chart)
         self.undrawn_edges = len(self.edge_lines) - len(drawn)
         return charts
 
     def _fits(self, chart: MermaidChart) -> bool:
         # Room for the numbering comment added once the count is known.
-        return chart.size + 120 <= self.limits.text and chart.edges <= self.limits.edges
+        return (
+            chart.size + _COMMENT_ROOM <= self.limits.text
+            and chart.edges <= self.limits.edges
+        )
 
     @staticmethod
     def _splittable(batch: list[_Unit]) -> bool:
