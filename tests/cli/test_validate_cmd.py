@@ -85,3 +85,18 @@ def test_an_svg_from_render_validates_and_a_broken_one_does_not(
     result = runner.invoke(cli, ["validate", str(broken)])
     assert result.exit_code == 1
     assert f"{broken}:" in result.output and "XML error" in result.output
+
+
+def test_without_node_mermaid_validation_is_cv007_with_install_hints(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "diagram.md"
+    path.write_text("```mermaid\nflowchart LR\n  a --> b\n```\n")
+
+    result = CliRunner().invoke(
+        cli, ["validate", str(path)], env={"PATH": str(tmp_path)}
+    )
+
+    assert result.exit_code == 1
+    assert "Error [CV007]: Node.js is not installed" in result.output
+    assert "npm install -g @mermaid-js/mermaid-cli" in result.output
