@@ -58,3 +58,26 @@ def test_render_reports_time_per_stage() -> None:
 
     assert {"view", "layout", "write", "total"} <= set(result.timings)
     assert result.pages == 1
+
+
+class RecordingProgress:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, int | None]] = []
+
+    def begin(self, task: str, total: int | None) -> None:
+        self.events.append(("begin", total))
+
+    def advance(self, amount: int = 1) -> None:
+        self.events.append(("advance", amount))
+
+    def end(self) -> None:
+        self.events.append(("end", None))
+
+
+def test_render_reports_progress_stage_by_stage() -> None:
+    progress = RecordingProgress()
+    render(generate_demo_inventory(50, 1), RenderOptions(paginate=True), None, progress)
+
+    begin, *steps, end = progress.events
+    assert begin == ("begin", 5) and end == ("end", None)
+    assert steps == [("advance", 1)] * 5
