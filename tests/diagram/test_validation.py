@@ -93,13 +93,13 @@ def test_missing_node_is_cv007_with_the_install_hint(
 def test_missing_mermaid_package_is_cv007(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from cloudviz.diagram import validation
+    from cloudviz.diagram.validation import mermaid_process
 
     monkeypatch.setattr(
-        validation, "_node_modules_candidates", lambda: iter([tmp_path])
+        mermaid_process, "_node_modules_candidates", lambda: iter([tmp_path])
     )
     with pytest.raises(VisualizationError, match="Mermaid parser is not installed"):
-        validation.find_node_modules()
+        mermaid_process.find_node_modules()
 
 
 def test_dot_errors_carry_graphvizs_line() -> None:
