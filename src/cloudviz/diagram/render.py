@@ -17,10 +17,11 @@ import gc
 import importlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 
 from cloudviz.diagram.changes import ChangeMarks, merge_for_diff
 from cloudviz.diagram.collapse import collapse_diagram
@@ -30,7 +31,7 @@ from cloudviz.diagram.model import Diagram
 from cloudviz.diagram.options import FORMATS, RenderOptions
 from cloudviz.diagram.paging import paginate
 from cloudviz.diagram.views import build_view
-from cloudviz.diagram.writers import writer_for
+from cloudviz.diagram.writers import Writer, writer_for
 from cloudviz.errors import ValidationError, VisualizationError
 from cloudviz.inventory.codec import write_atomically
 from cloudviz.inventory.model import Inventory
@@ -127,26 +128,23 @@ def render(
     started = time.perf_counter()
     steps = 4 + (diff_against is not None) + options.paginate
     progress.begin(f"Drawing {len(inventory.resources):,} resources", steps)
+    if options.engine == "graphviz":
+        writer = _graphviz_writer(options)
+    else:
+        writer = writer_for(output_format)
     try:
         with deadline_scope(deadline), _cyclic_gc_paused():
-            if options.engine == "graphviz":
-                data, media_type, extension, pages = _render_with_graphviz(
-                    inventory, options, diff_against, deadline, timings, progress
-                )
-            else:
-                writer = writer_for(output_format)
-                pages = build_diagrams(
-                    inventory,
-                    options,
-                    diff_against,
-                    deadline=deadline,
-                    timings=timings,
-                    progress=progress,
-                )
-                clock = _Clock(timings, deadline, progress)
-                data = writer.write(pages, options)
-                clock.lap("write")
-                media_type, extension = writer.MEDIA_TYPE, writer.EXTENSION
+            pages = build_diagrams(
+                inventory,
+                options,
+                diff_against,
+                deadline=deadline,
+                timings=timings,
+                progress=progress,
+            )
+            clock = _Clock(timings, deadline, progress)
+            data = writer.write(pages, options)
+            clock.lap("write")
     finally:
         progress.end()
     timings["total"] = time.perf_counter() - started
@@ -162,31 +160,44 @@ def render(
     )
     return RenderResult(
         data=data,
-        media_type=media_type,
-        extension=extension,
+        media_type=writer.MEDIA_TYPE,
+        extension=writer.EXTENSION,
         notes=notes,
         pages=len(pages),
         timings=timings,
     )
 
 
-def _render_with_graphviz(
-    inventory: Inventory,
-    options: RenderOptions,
-    diff_against: Inventory | None,
-    deadline: Deadline,
-    timings: dict[str, float],
-    progress: Progress,
-) -> tuple[bytes, str, str, list[Diagram]]:
-    """Lay out with Graphviz instead of our engine.
+_GRAPHVIZ_MEDIA = {
+    "svg": ("image/svg+xml", "svg"),
+    "png": ("image/png", "png"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+class _GraphvizWriter:
+    """`--engine graphviz`: Graphviz lays out and draws instead of our engine.
 
     `cloudviz.diagram.graphviz_engine.render_with_graphviz(pages, options)`
     returns the bytes of `options.format` (svg, png or pdf) drawn by `dot` or
     `sfdp`; a build without that module answers CV007.
     """
+
+    def __init__(self, engine: ModuleType, output_format: str) -> None:
+        self.engine = engine
+        self.MEDIA_TYPE, self.EXTENSION = _GRAPHVIZ_MEDIA.get(
+            output_format, _GRAPHVIZ_MEDIA["svg"]
+        )
+
+    def write(self, diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
+        data: bytes = self.engine.render_with_graphviz(list(diagrams), options)
+        return data
+
+
+def _graphviz_writer(options: RenderOptions) -> Writer:
     module_name = "cloudviz.diagram.graphviz_engine"
     try:
-        graphviz_engine = importlib.import_module(module_name)
+        engine = importlib.import_module(module_name)
     except ModuleNotFoundError as error:
         if error.name != module_name:
             raise
@@ -195,24 +206,7 @@ def _render_with_graphviz(
             hint="render with --engine cloudviz (the default), or install a "
             "CloudViz release that includes the Graphviz engine",
         ) from None
-    pages = build_diagrams(
-        inventory,
-        options,
-        diff_against,
-        deadline=deadline,
-        timings=timings,
-        progress=progress,
-    )
-    clock = _Clock(timings, deadline, progress)
-    data: bytes = graphviz_engine.render_with_graphviz(pages, options)
-    clock.lap("graphviz")
-    media = {
-        "svg": ("image/svg+xml", "svg"),
-        "png": ("image/png", "png"),
-        "pdf": ("application/pdf", "pdf"),
-    }
-    media_type, extension = media.get(options.format, ("image/svg+xml", "svg"))
-    return data, media_type, extension, pages
+    return _GraphvizWriter(engine, options.format)
 
 
 def _select_page(pages: list[Diagram], page: int) -> Diagram:
