@@ -9,6 +9,7 @@ from cloudviz.cli import (  # noqa: F401  (importing registers the commands)
     inventory_cmds,
     render_cmd,
     users_cmd,
+    validate_cmd,
 )
 from cloudviz.cli.app import cli
 
