@@ -19,7 +19,7 @@ from cloudviz.errors import ValidationError
 from cloudviz.inventory.builder import InventoryBuilder
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import NULL_PROGRESS, Progress
-from cloudviz.sources.files import cloudviz_json
+from cloudviz.sources.files import aws_config, cloudviz_json
 from cloudviz.sources.files.source import ImportSource
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def _format(module: ModuleType) -> FileFormat:
     return FileFormat(module.NAME, module.DESCRIPTION, module.sniff, module.load)
 
 
-FORMATS: tuple[FileFormat, ...] = (_format(cloudviz_json),)
+FORMATS: tuple[FileFormat, ...] = (_format(cloudviz_json), _format(aws_config))
 FORMAT_NAMES: tuple[str, ...] = tuple(fmt.name for fmt in FORMATS)
 
 

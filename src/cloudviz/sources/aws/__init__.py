@@ -1,0 +1,1 @@
+"""AWS: the resource type table shared by the importer and live discovery."""
