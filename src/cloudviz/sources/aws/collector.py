@@ -1,0 +1,199 @@
+"""Discover AWS accounts: every region × resource family, in parallel.
+
+One task per (account, region, resource family) runs on a bounded thread
+pool (`providers.aws.max_workers`); global families (S3, IAM) run once per
+account. Each task reads through `get_` functions whose failures are recorded
+(see `failures`), so one denied service or region costs only its own
+resources. The API calls of every client are counted into `source.detail`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from cloudviz.config import AwsSettings
+from cloudviz.errors import ProviderError
+from cloudviz.inventory.builder import InventoryBuilder
+from cloudviz.inventory.model import Inventory
+from cloudviz.progress import Progress
+from cloudviz.sources.aws.catalog import GLOBAL_UNITS, REGIONAL_UNITS
+from cloudviz.sources.aws.regions import choose_regions, get_regions
+from cloudviz.sources.aws.scope import GLOBAL_REGION, Found, Scope, Unit
+from cloudviz.sources.aws.session import AwsAccount, CallCounter, open_accounts
+from cloudviz.sources.live import ExtractRequest
+
+log = logging.getLogger(__name__)
+
+ERROR_CODE = "CV004"
+
+
+@dataclass(frozen=True)
+class Task:
+    account: AwsAccount
+    region: str
+    unit: Unit
+    label: str
+
+
+def extract_aws_inventory(
+    request: ExtractRequest, settings: AwsSettings, progress: Progress
+) -> Inventory:
+    """Everything the request's accounts and regions hold that could be read.
+
+    Raises ProviderError (CV004) only when no account's credentials work.
+    """
+    started = time.perf_counter()
+    counter = CallCounter()
+    builder = InventoryBuilder(
+        request.name or "aws", "aws", source_detail=request.describe()
+    )
+    accounts = identified_accounts(request, settings, counter, builder)
+    several = len(accounts) > 1
+
+    tasks: list[Task] = []
+    regions_read: dict[str, list[str]] = {}
+    for account in accounts:
+        regions = account_regions(account, request, settings, builder, several)
+        regions_read[account.account_id] = regions
+        tasks += plan(account, regions, several)
+
+    log.info(
+        "aws.extract.start accounts=%s regions=%s tasks=%s workers=%s",
+        len(accounts),
+        sum(len(regions) for regions in regions_read.values()),
+        len(tasks),
+        settings.max_workers,
+    )
+    run_tasks(tasks, settings.max_workers, builder, progress)
+
+    inventory = builder.build()
+    inventory.resources.sort(key=lambda resource: (resource.type, resource.id))
+    inventory.errors.sort(key=lambda error: error.scope)
+    detail = inventory.source_detail
+    detail["accounts"] = sorted(regions_read)
+    detail["regions"] = sorted(
+        {r for regions in regions_read.values() for r in regions}
+    )
+    detail["api_calls"] = counter.total
+    detail["api_calls_by_operation"] = counter.snapshot()
+    detail["duration_seconds"] = round(time.perf_counter() - started, 3)
+    log.info(
+        "aws.extract.done resources=%s errors=%s api_calls=%s seconds=%.2f",
+        len(inventory.resources),
+        len(inventory.errors),
+        detail["api_calls"],
+        detail["duration_seconds"],
+    )
+    return inventory
+
+
+def identified_accounts(
+    request: ExtractRequest,
+    settings: AwsSettings,
+    counter: CallCounter,
+    builder: InventoryBuilder,
+) -> list[AwsAccount]:
+    """The accounts whose credentials work; the others recorded as errors.
+
+    With one account, or when none works, the credential error is raised.
+    """
+    accounts = open_accounts(request.profiles, request.role_arns, settings, counter)
+    usable: list[AwsAccount] = []
+    failures: list[ProviderError] = []
+    for account in accounts:
+        try:
+            account.identify()
+        except ProviderError as error:
+            failures.append(error)
+            builder.error("aws", account.label, ERROR_CODE, str(error))
+            continue
+        usable.append(account)
+    if not usable:
+        raise failures[0]
+    return usable
+
+
+def account_regions(
+    account: AwsAccount,
+    request: ExtractRequest,
+    settings: AwsSettings,
+    builder: InventoryBuilder,
+    several: bool,
+) -> list[str]:
+    requested = request.regions or tuple(settings.regions)
+    scope = Scope(
+        account, account.home_region, "ec2", _label(account, "", "ec2", several)
+    )
+    regions, skipped = choose_regions(get_regions(scope), requested)
+    for message in scope.failures:
+        builder.error("aws", scope.label, ERROR_CODE, message)
+    for region, why in skipped:
+        builder.error("aws", _label(account, region, "", several), ERROR_CODE, why)
+    return regions
+
+
+def plan(account: AwsAccount, regions: list[str], several: bool) -> list[Task]:
+    tasks = [
+        Task(
+            account,
+            GLOBAL_REGION,
+            unit,
+            _label(account, GLOBAL_REGION, unit.service, several),
+        )
+        for unit in GLOBAL_UNITS
+    ]
+    tasks += [
+        Task(account, region, unit, _label(account, region, unit.service, several))
+        for region in regions
+        for unit in REGIONAL_UNITS
+    ]
+    return tasks
+
+
+def _label(account: AwsAccount, region: str, service: str, several: bool) -> str:
+    """An error scope: `eu-west-1/rds`, prefixed by the account when several."""
+    label = "/".join(part for part in (region, service) if part) or account.label
+    return f"{account.account_id}/{label}" if several else label
+
+
+def run_tasks(
+    tasks: list[Task], max_workers: int, builder: InventoryBuilder, progress: Progress
+) -> None:
+    """Run every task on a bounded pool and fold results in as they finish."""
+    progress.begin(f"aws: {len(tasks)} region × service reads", len(tasks))
+    try:
+        with ThreadPoolExecutor(
+            max_workers=max_workers, thread_name_prefix="cloudviz-aws"
+        ) as pool:
+            futures: dict[Future[tuple[Found, list[str]]], Task] = {
+                pool.submit(run_task, task): task for task in tasks
+            }
+            for future in as_completed(futures):
+                found, failures = future.result()
+                task = futures[future]
+                for resource in found.resources:
+                    builder.add(resource)
+                for source, target, kind in found.edges:
+                    builder.relate(source, target, kind)
+                for message in failures:
+                    builder.error("aws", task.label, ERROR_CODE, message)
+                progress.advance()
+    finally:
+        progress.end()
+
+
+def run_task(task: Task) -> tuple[Found, list[str]]:
+    scope = Scope(task.account, task.region, task.unit.service, task.label)
+    started = time.perf_counter()
+    found = task.unit.collect(scope)
+    log.debug(
+        "aws.read scope=%s unit=%s resources=%s seconds=%.2f",
+        task.label,
+        task.unit.name,
+        len(found.resources),
+        time.perf_counter() - started,
+    )
+    return found, scope.failures

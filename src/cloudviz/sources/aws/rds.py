@@ -1,0 +1,86 @@
+"""RDS database instances and Aurora clusters.
+
+The master password is never returned by these calls and never kept; only
+the properties in the shared type table are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudviz.sources.aws.failures import reads
+from cloudviz.sources.aws.kinds import ec2_arn, partition_of
+from cloudviz.sources.aws.scope import Found, Scope, unit
+
+INSTANCE = "AWS::RDS::DBInstance"
+CLUSTER = "AWS::RDS::DBCluster"
+
+
+@reads("rds:DescribeDBInstances", fallback=[])
+def get_db_instances(scope: Scope) -> list[dict[str, Any]]:
+    return scope.paginate("describe_db_instances", "DBInstances")
+
+
+def transform_db_instances(
+    instances: list[dict[str, Any]], account: str, region: str
+) -> Found:
+    """Instances sit in their cluster when they have one, else in their VPC."""
+    found = Found(account, region)
+    for instance in instances:
+        cluster = instance.get("DBClusterIdentifier")
+        vpc = instance.get("DBSubnetGroup", {}).get("VpcId")
+        if cluster:
+            parent = (
+                f"arn:{partition_of(region)}:rds:{region}:{account}:cluster:{cluster}"
+            )
+        elif vpc:
+            parent = ec2_arn("AWS::EC2::VPC", region, account, vpc)
+        else:
+            parent = None
+        arn = found.add(
+            INSTANCE,
+            instance["DBInstanceArn"],
+            instance["DBInstanceIdentifier"],
+            instance,
+            parent=parent,
+            zone=instance.get("AvailabilityZone"),
+            tags=instance.get("TagList"),
+            vpc=vpc,
+        )
+        found.relate(arn, _security_groups(instance, account, region), "secured_by")
+    return found
+
+
+@reads("rds:DescribeDBClusters", fallback=[])
+def get_db_clusters(scope: Scope) -> list[dict[str, Any]]:
+    return scope.paginate("describe_db_clusters", "DBClusters")
+
+
+def transform_db_clusters(
+    clusters: list[dict[str, Any]], account: str, region: str
+) -> Found:
+    found = Found(account, region)
+    for cluster in clusters:
+        arn = found.add(
+            CLUSTER,
+            cluster["DBClusterArn"],
+            cluster["DBClusterIdentifier"],
+            cluster,
+            tags=cluster.get("TagList"),
+            members=len(cluster.get("DBClusterMembers", ())),
+        )
+        found.relate(arn, _security_groups(cluster, account, region), "secured_by")
+    return found
+
+
+def _security_groups(database: dict[str, Any], account: str, region: str) -> list[str]:
+    return [
+        ec2_arn("AWS::EC2::SecurityGroup", region, account, group["VpcSecurityGroupId"])
+        for group in database.get("VpcSecurityGroups", ())
+    ]
+
+
+UNITS = (
+    unit("db-instances", "rds", get_db_instances, transform_db_instances),
+    unit("db-clusters", "rds", get_db_clusters, transform_db_clusters),
+)

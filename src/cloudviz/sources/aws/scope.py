@@ -1,0 +1,132 @@
+"""What one discovery task works on, and what it hands back.
+
+A task is one `Unit` (a resource family of one service: EC2 instances, RDS
+clusters, ...) in one account and region. Its `get_` functions read through
+the task's `Scope`; its pure `transform_` turns the payloads into a `Found`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cloudviz.inventory.model import Resource
+from cloudviz.sources.aws.kinds import kind_of, pick_properties, tags_from
+from cloudviz.sources.aws.session import AwsAccount
+
+GLOBAL_REGION = "global"
+
+
+@dataclass
+class Scope:
+    """One account and region of one service, as `get_` functions see it."""
+
+    account: AwsAccount
+    region: str
+    service: str
+    label: str
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    def client(self) -> Any:
+        region = None if self.region == GLOBAL_REGION else self.region
+        return self.account.client(self.service, region)
+
+    def paginate(self, operation: str, key: str, **params: Any) -> list[Any]:
+        """Every item under `key` across all pages of a pageable operation."""
+        items: list[Any] = []
+        for page in self.client().get_paginator(operation).paginate(**params):
+            items.extend(page.get(key) or ())
+        return items
+
+    def record_failure(self, message: str) -> None:
+        if message not in self.failures:
+            self.failures.append(message)
+
+
+@dataclass
+class Found:
+    """Resources and edges a transform produced (ids are ARNs)."""
+
+    account: str
+    region: str
+    resources: list[Resource] = field(default_factory=list)
+    edges: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(
+        self,
+        aws_type: str,
+        arn: str,
+        name: str,
+        payload: dict[str, Any],
+        *,
+        parent: str | None = None,
+        zone: str | None = None,
+        tags: Any = None,
+        region: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Add a resource of `aws_type` built from its API payload; its id back."""
+        properties = pick_properties(aws_type, payload)
+        properties.update({key: value for key, value in extra.items() if value})
+        self.resources.append(
+            Resource(
+                id=arn,
+                provider="aws",
+                type=aws_type,
+                kind=kind_of(aws_type),
+                name=name,
+                account=self.account,
+                region=region or self.region,
+                zone=zone,
+                parent=parent,
+                tags=tags_from(tags),
+                properties=properties,
+            )
+        )
+        return arn
+
+    def relate(
+        self, source: str | None, targets: Iterable[str | None], kind: str
+    ) -> None:
+        for target in targets:
+            if source and target:
+                self.edges.append((source, target, kind))
+
+
+Transform = Callable[[Any, str, str], Found]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A resource family: which client, how to collect it, regional or not."""
+
+    name: str
+    service: str
+    collect: Callable[[Scope], Found]
+    is_global: bool = False
+
+
+def unit(
+    name: str,
+    service: str,
+    get: Callable[[Scope], Any],
+    transform: Transform,
+    *,
+    is_global: bool = False,
+) -> Unit:
+    """A Unit whose collection is `transform(get(scope), account, region)`."""
+
+    def collect(scope: Scope) -> Found:
+        return transform(get(scope), scope.account_id, scope.region)
+
+    return Unit(name, service, collect, is_global)
+
+
+def name_tag(tags: Any, default: str) -> str:
+    """The `Name` tag of an EC2-style tag list, else `default`."""
+    return tags_from(tags).get("Name") or default
