@@ -252,10 +252,61 @@ def build_region(
         queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
             "Attributes"
         ]["QueueArn"]
+    _containers(endpoint, region, index, estate, role_arn)
+
     sns = _client(endpoint, "sns", region)
     topic = sns.create_topic(Name=f"order-events-{index}")["TopicArn"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
     return estate
+
+
+def _containers(
+    endpoint: str, region: str, index: int, estate: RegionEstate, role_arn: str
+) -> None:
+    """An ECS service, an EKS cluster, a cache and a classic ELB."""
+    ecs = _client(endpoint, "ecs", region)
+    cluster = ecs.create_cluster(clusterName=f"shop-{index}")["cluster"]["clusterArn"]
+    ecs.register_task_definition(
+        family="web",
+        networkMode="awsvpc",
+        containerDefinitions=[{"name": "web", "image": "nginx", "memory": 256}],
+    )
+    ecs.create_service(
+        cluster=cluster,
+        serviceName="web",
+        taskDefinition="web",
+        desiredCount=2,
+        networkConfiguration={
+            "awsvpcConfiguration": {
+                "subnets": estate.subnets,
+                "securityGroups": [estate.web_sg],
+            }
+        },
+    )
+    _client(endpoint, "eks", region).create_cluster(
+        name=f"platform-{index}",
+        roleArn=role_arn,
+        resourcesVpcConfig={
+            "subnetIds": estate.subnets,
+            "securityGroupIds": [estate.web_sg],
+        },
+    )
+    _client(endpoint, "elasticache", region).create_cache_cluster(
+        CacheClusterId=f"sessions-{index}",
+        Engine="redis",
+        CacheNodeType="cache.t3.micro",
+        NumCacheNodes=1,
+    )
+    _client(endpoint, "elb", region).create_load_balancer(
+        LoadBalancerName=f"legacy-{index}",
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
+        Subnets=[estate.subnets[0]],
+        SecurityGroups=[estate.web_sg],
+    )
+    _client(endpoint, "elb", region).register_instances_with_load_balancer(
+        LoadBalancerName=f"legacy-{index}",
+        Instances=[{"InstanceId": estate.instances[-1]}],
+    )
 
 
 def build_estate(

@@ -30,13 +30,22 @@ def transform_functions(
     for function in functions:
         vpc_config = function.get("VpcConfig") or {}
         vpc = vpc_config.get("VpcId")
+        subnets = sorted(vpc_config.get("SubnetIds", ()))
+        # A subnet is lifted to its VPC once everything is read; it is trusted
+        # over VpcId, which some emulators (moto) fill with a constant.
+        if subnets:
+            parent = ec2_arn("AWS::EC2::Subnet", region, account, subnets[0])
+        elif vpc:
+            parent = ec2_arn("AWS::EC2::VPC", region, account, vpc)
+        else:
+            parent = None
         arn = found.add(
             FUNCTION,
             function["FunctionArn"],
             function["FunctionName"],
             function,
-            parent=ec2_arn("AWS::EC2::VPC", region, account, vpc) if vpc else None,
-            subnets=sorted(vpc_config.get("SubnetIds", ())),
+            parent=parent,
+            subnets=subnets,
         )
         found.relate(
             arn,

@@ -20,6 +20,7 @@ from cloudviz.inventory.builder import InventoryBuilder
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import Progress
 from cloudviz.sources.aws.catalog import GLOBAL_UNITS, REGIONAL_UNITS
+from cloudviz.sources.aws.placement import lift_out_of_subnets
 from cloudviz.sources.aws.regions import choose_regions, get_regions
 from cloudviz.sources.aws.scope import GLOBAL_REGION, Found, Scope, Unit
 from cloudviz.sources.aws.session import AwsAccount, CallCounter, open_accounts
@@ -70,6 +71,7 @@ def extract_aws_inventory(
     run_tasks(tasks, settings.max_workers, builder, progress)
 
     inventory = builder.build()
+    lift_out_of_subnets(inventory)
     inventory.resources.sort(key=lambda resource: (resource.type, resource.id))
     inventory.errors.sort(key=lambda error: error.scope)
     detail = inventory.source_detail

@@ -37,6 +37,7 @@ from cloudviz.sources.aws.kinds import (
     pick_properties,
     tags_from,
 )
+from cloudviz.sources.aws.placement import SPANS_SUBNETS, lift_out_of_subnets
 from cloudviz.sources.files.source import ImportSource
 
 NAME = "aws-config"
@@ -49,18 +50,6 @@ _SNAPSHOT = re.compile(r'"(fileVersion|configurationItems)"\s*:')
 _QUERY = re.compile(r'"(QueryInfo|Results)"\s*:\s*[\[{]\s*("\{\\"|"SelectFields")')
 _GONE = frozenset({"ResourceDeleted", "ResourceDeletedNotRecorded"})
 
-# Kinds that span several subnets: drawn inside their VPC, not one subnet.
-_SPANS_SUBNETS = frozenset(
-    {
-        "network.load_balancer",
-        "database.sql",
-        "database.cache",
-        "container.cluster",
-        "container.service",
-        "compute.function",
-        "compute.scale_set",
-    }
-)
 _ATTACHABLE = frozenset({"network.nic", "storage.disk", "network.public_ip"})
 
 
@@ -101,9 +90,10 @@ def load(source: ImportSource) -> Inventory:
     for item in items:
         _place_and_relate(item, by_id, builder)
     for item in items:
-        _lift_out_of_subnet(item, by_id)
         builder.add(item.resource)
-    return builder.build()
+    inventory = builder.build()
+    lift_out_of_subnets(inventory)
+    return inventory
 
 
 def _raw_items(document: dict[str, Any], source: ImportSource) -> Iterator[Any]:
@@ -241,19 +231,9 @@ def _offer_parent(child: _Item, container: _Item) -> None:
         child.resource.parent = container.resource.id
 
 
-def _lift_out_of_subnet(item: _Item, by_id: dict[str, _Item]) -> None:
-    # A subnet-spanning resource that Config placed only in one of its subnets
-    # is drawn in that subnet's VPC instead.
-    if item.resource.kind not in _SPANS_SUBNETS or item.resource.parent is None:
-        return
-    container = by_id.get(item.resource.parent)
-    if container is not None and container.resource.kind == "network.subnet":
-        item.resource.parent = container.resource.parent or item.resource.parent
-
-
 def _parent_rank(child_kind: str, container_kind: str) -> int:
     if container_kind == "network.subnet":
-        return 1 if child_kind in _SPANS_SUBNETS else 3
+        return 1 if child_kind in SPANS_SUBNETS else 3
     if container_kind == "network.vpc":
         return 2
     return 1
