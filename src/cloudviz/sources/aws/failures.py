@@ -112,8 +112,11 @@ def reads(
 
 
 def error_code(error: BaseException) -> str:
+    """The AWS error code; AccessDenied for a bare HTTP 403 without one."""
     if isinstance(error, ClientError):
-        return str(error.response.get("Error", {}).get("Code", "Unknown"))
+        code = str(error.response.get("Error", {}).get("Code", "Unknown"))
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return "AccessDenied" if code == "403" and status == 403 else code
     return type(error).__name__
 
 
