@@ -4,6 +4,9 @@ import json
 from pathlib import Path
 
 from cloudviz.sources.aws import awslambda, ec2, elb, vpc
+from cloudviz.sources.aws.access import probes
+from cloudviz.sources.aws.failures import REQUIRED_ACTIONS
+from cloudviz.sources.aws.permissions import policy_document
 from cloudviz.sources.aws.regions import choose_regions
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "aws"
@@ -135,3 +138,13 @@ def test_region_choice():
     assert "unknown region" in reasons["xx-nowhere-1"]
     # DescribeRegions denied: trust the names given, drop the globs.
     assert choose_regions(None, ("eu-west-1", "eu-*")) == (["eu-west-1"], [])
+
+
+def test_the_published_policy_is_the_generated_one():
+    document = (FIXTURES.parents[2] / "docs" / "permissions" / "aws.md").read_text()
+    published = document.split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(published) == policy_document()
+
+
+def test_provider_test_probes_every_declared_action():
+    assert set(probes("eu-west-1", "123456789012")) == REQUIRED_ACTIONS
