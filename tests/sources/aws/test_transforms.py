@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from cloudviz.sources.aws import awslambda, ec2, elb, vpc
+from cloudviz.sources.aws import awslambda, ec2, elb, rds, vpc
 from cloudviz.sources.aws.access import probes
 from cloudviz.sources.aws.failures import REQUIRED_ACTIONS
 from cloudviz.sources.aws.permissions import policy_document
@@ -93,6 +93,23 @@ def test_functions_in_a_vpc_and_without_one():
     assert "sk_live" not in json.dumps([r.to_dict() for r in found.resources])
     role = f"arn:aws:iam::{ACCOUNT}:role/refunds-exec"
     assert (refunds.id, role, "uses") in found.edges
+
+
+def test_database_instances_sit_in_their_cluster_and_place_it():
+    instances = payload("rds_describe_db_instances.json")["DBInstances"]
+    found = rds.transform_db_instances(instances, ACCOUNT, REGION)
+    by_id = {resource.id: resource for resource in found.resources}
+    cluster = f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster:ledger"
+    member = by_id[f"arn:aws:rds:{REGION}:{ACCOUNT}:db:ledger-1"]
+    assert member.parent == cluster
+    assert by_id[cluster].parent == EC2 + "vpc/vpc-0c3c3c3c3c3c3c3c3"
+    assert member.properties["endpoint"].startswith("ledger-1.")
+    assert member.tags == {"env": "prod"}
+    reports = by_id[f"arn:aws:rds:{REGION}:{ACCOUNT}:db:reports"]
+    assert reports.parent == EC2 + "vpc/vpc-0c3c3c3c3c3c3c3c3"
+    assert (member.id, EC2 + "security-group/sg-0a0a0a0a0a0a0a0a0", "secured_by") in (
+        found.edges
+    )
 
 
 def test_route_tables_route_to_gateways_and_peerings():

@@ -29,14 +29,18 @@ def transform_db_instances(
     for instance in instances:
         cluster = instance.get("DBClusterIdentifier")
         vpc = instance.get("DBSubnetGroup", {}).get("VpcId")
+        vpc_arn = ec2_arn("AWS::EC2::VPC", region, account, vpc) if vpc else None
+        parent = vpc_arn
         if cluster:
-            parent = (
-                f"arn:{partition_of(region)}:rds:{region}:{account}:cluster:{cluster}"
+            # DescribeDBClusters does not say which VPC a cluster is in; its
+            # members do. This partial record merges into the cluster's own.
+            parent = found.add(
+                CLUSTER,
+                f"arn:{partition_of(region)}:rds:{region}:{account}:cluster:{cluster}",
+                cluster,
+                {},
+                parent=vpc_arn,
             )
-        elif vpc:
-            parent = ec2_arn("AWS::EC2::VPC", region, account, vpc)
-        else:
-            parent = None
         arn = found.add(
             INSTANCE,
             instance["DBInstanceArn"],
@@ -45,7 +49,6 @@ def transform_db_instances(
             parent=parent,
             zone=instance.get("AvailabilityZone"),
             tags=instance.get("TagList"),
-            vpc=vpc,
         )
         found.relate(arn, _security_groups(instance, account, region), "secured_by")
     return found
