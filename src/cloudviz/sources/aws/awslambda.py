@@ -47,14 +47,7 @@ def transform_functions(
             parent=parent,
             subnets=subnets,
         )
-        found.relate(
-            arn,
-            (
-                ec2_arn("AWS::EC2::SecurityGroup", region, account, group)
-                for group in vpc_config.get("SecurityGroupIds", ())
-            ),
-            "secured_by",
-        )
+        found.secured_by(arn, vpc_config.get("SecurityGroupIds", ()))
         found.relate(arn, [function.get("Role")], "uses")
     return found
 

@@ -60,13 +60,8 @@ def transform_instances(
             zone=instance.get("Placement", {}).get("AvailabilityZone"),
             tags=instance.get("Tags"),
         )
-        found.relate(
-            arn,
-            (
-                ec2_arn("AWS::EC2::SecurityGroup", region, account, group["GroupId"])
-                for group in instance.get("SecurityGroups", ())
-            ),
-            "secured_by",
+        found.secured_by(
+            arn, (group["GroupId"] for group in instance.get("SecurityGroups", ()))
         )
     return found
 
@@ -94,14 +89,7 @@ def transform_network_interfaces(
             tags=nic.get("TagSet"),
             description=nic.get("Description"),
         )
-        found.relate(
-            arn,
-            (
-                ec2_arn("AWS::EC2::SecurityGroup", region, account, group["GroupId"])
-                for group in nic.get("Groups", ())
-            ),
-            "secured_by",
-        )
+        found.secured_by(arn, (group["GroupId"] for group in nic.get("Groups", ())))
         instance = nic.get("Attachment", {}).get("InstanceId")
         if instance:
             found.relate(

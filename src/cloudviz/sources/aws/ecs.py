@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from cloudviz.sources.aws.failures import reads
-from cloudviz.sources.aws.kinds import ec2_arn
 from cloudviz.sources.aws.scope import Found, Scope, unit
 
 CLUSTER = "AWS::ECS::Cluster"
@@ -84,14 +83,7 @@ def _add_service(
         tags=service.get("tags"),
         subnets=sorted(network.get("subnets", ())),
     )
-    found.relate(
-        arn,
-        (
-            ec2_arn("AWS::EC2::SecurityGroup", region, account, group)
-            for group in network.get("securityGroups", ())
-        ),
-        "secured_by",
-    )
+    found.secured_by(arn, network.get("securityGroups", ()))
     for balancer in service.get("loadBalancers", ()):
         found.relate(balancer.get("targetGroupArn"), [arn], "targets")
     found.relate(arn, [service.get("roleArn")], "uses")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from cloudviz.sources.aws.failures import reads
-from cloudviz.sources.aws.kinds import ec2_arn
 from cloudviz.sources.aws.scope import Found, Scope, unit
 
 CLUSTER = "AWS::EKS::Cluster"
@@ -44,18 +43,11 @@ def transform_clusters(
             cluster["arn"],
             cluster["name"],
             cluster,
-            parent=ec2_arn("AWS::EC2::VPC", region, account, vpc) if vpc else None,
+            parent=found.ec2("AWS::EC2::VPC", vpc),
             tags=cluster.get("tags"),
             subnets=sorted(network.get("subnetIds", ())),
         )
-        found.relate(
-            arn,
-            (
-                ec2_arn("AWS::EC2::SecurityGroup", region, account, group)
-                for group in groups
-            ),
-            "secured_by",
-        )
+        found.secured_by(arn, groups)
         found.relate(arn, [cluster.get("roleArn")], "uses")
     return found
 

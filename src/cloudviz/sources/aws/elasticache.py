@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from cloudviz.sources.aws.failures import reads
-from cloudviz.sources.aws.kinds import ec2_arn
 from cloudviz.sources.aws.scope import Found, Scope, unit
 
 CLUSTER = "AWS::ElastiCache::CacheCluster"
@@ -29,15 +28,9 @@ def transform_cache_clusters(
             zone=cluster.get("PreferredAvailabilityZone"),
             replication_group=cluster.get("ReplicationGroupId"),
         )
-        found.relate(
+        found.secured_by(
             arn,
-            (
-                ec2_arn(
-                    "AWS::EC2::SecurityGroup", region, account, group["SecurityGroupId"]
-                )
-                for group in cluster.get("SecurityGroups", ())
-            ),
-            "secured_by",
+            (group["SecurityGroupId"] for group in cluster.get("SecurityGroups", ())),
         )
     return found
 

@@ -76,20 +76,13 @@ def transform_elbv2(payload: dict[str, Any], account: str, region: str) -> Found
             arn,
             balancer["LoadBalancerName"],
             balancer,
-            parent=ec2_arn("AWS::EC2::VPC", region, account, vpc) if vpc else None,
+            parent=found.ec2("AWS::EC2::VPC", vpc),
             tags=tags.get(arn),
             zones=sorted(
                 zone["ZoneName"] for zone in balancer.get("AvailabilityZones", ())
             ),
         )
-        found.relate(
-            arn,
-            (
-                ec2_arn("AWS::EC2::SecurityGroup", region, account, group)
-                for group in balancer.get("SecurityGroups", ())
-            ),
-            "secured_by",
-        )
+        found.secured_by(arn, balancer.get("SecurityGroups", ()))
 
     for group in payload["TargetGroups"]:
         arn = group["TargetGroupArn"]
@@ -103,7 +96,7 @@ def transform_elbv2(payload: dict[str, Any], account: str, region: str) -> Found
             arn,
             group["TargetGroupName"],
             group,
-            parent=ec2_arn("AWS::EC2::VPC", region, account, vpc) if vpc else None,
+            parent=found.ec2("AWS::EC2::VPC", vpc),
             tags=tags.get(arn),
             targets=len(members),
         )
@@ -144,17 +137,10 @@ def transform_classic_load_balancers(
             f"loadbalancer/{name}",
             name,
             balancer,
-            parent=ec2_arn("AWS::EC2::VPC", region, account, vpc) if vpc else None,
+            parent=found.ec2("AWS::EC2::VPC", vpc),
             listeners=len(balancer.get("ListenerDescriptions", ())),
         )
-        found.relate(
-            arn,
-            (
-                ec2_arn("AWS::EC2::SecurityGroup", region, account, group)
-                for group in balancer.get("SecurityGroups", ())
-            ),
-            "secured_by",
-        )
+        found.secured_by(arn, balancer.get("SecurityGroups", ()))
         found.relate(
             arn,
             (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudviz.sources.aws.failures import reads
-from cloudviz.sources.aws.kinds import ec2_arn, partition_of
+from cloudviz.sources.aws.kinds import partition_of
 from cloudviz.sources.aws.scope import Found, Scope, unit
 
 INSTANCE = "AWS::RDS::DBInstance"
@@ -29,7 +29,7 @@ def transform_db_instances(
     for instance in instances:
         cluster = instance.get("DBClusterIdentifier")
         vpc = instance.get("DBSubnetGroup", {}).get("VpcId")
-        vpc_arn = ec2_arn("AWS::EC2::VPC", region, account, vpc) if vpc else None
+        vpc_arn = found.ec2("AWS::EC2::VPC", vpc)
         parent = vpc_arn
         if cluster:
             # DescribeDBClusters does not say which VPC a cluster is in; its
@@ -50,7 +50,7 @@ def transform_db_instances(
             zone=instance.get("AvailabilityZone"),
             tags=instance.get("TagList"),
         )
-        found.relate(arn, _security_groups(instance, account, region), "secured_by")
+        found.secured_by(arn, _security_groups(instance))
     return found
 
 
@@ -72,14 +72,13 @@ def transform_db_clusters(
             tags=cluster.get("TagList"),
             members=len(cluster.get("DBClusterMembers", ())),
         )
-        found.relate(arn, _security_groups(cluster, account, region), "secured_by")
+        found.secured_by(arn, _security_groups(cluster))
     return found
 
 
-def _security_groups(database: dict[str, Any], account: str, region: str) -> list[str]:
+def _security_groups(database: dict[str, Any]) -> list[str]:
     return [
-        ec2_arn("AWS::EC2::SecurityGroup", region, account, group["VpcSecurityGroupId"])
-        for group in database.get("VpcSecurityGroups", ())
+        group["VpcSecurityGroupId"] for group in database.get("VpcSecurityGroups", ())
     ]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cloudviz.inventory.model import Resource
-from cloudviz.sources.aws.kinds import kind_of, pick_properties, tags_from
+from cloudviz.sources.aws.kinds import ec2_arn, kind_of, pick_properties, tags_from
 from cloudviz.sources.aws.session import AwsAccount
 
 GLOBAL_REGION = "global"
@@ -89,6 +89,17 @@ class Found:
             )
         )
         return arn
+
+    def ec2(self, aws_type: str, resource_id: str | None) -> str | None:
+        """The ARN of an EC2-family resource here (this account and region)."""
+        if not resource_id:
+            return None
+        return ec2_arn(aws_type, self.region, self.account, resource_id)
+
+    def secured_by(self, source: str, group_ids: Iterable[str]) -> None:
+        """`source` is secured by these security groups (ids of this region)."""
+        groups = (self.ec2("AWS::EC2::SecurityGroup", group) for group in group_ids)
+        self.relate(source, groups, "secured_by")
 
     def relate(
         self, source: str | None, targets: Iterable[str | None], kind: str
