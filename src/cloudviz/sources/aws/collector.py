@@ -2,16 +2,18 @@
 
 One task per (account, region, resource family) runs on a bounded thread
 pool (`providers.aws.max_workers`); global families (S3, IAM) run once per
-account. Each task reads through `get_` functions whose failures are recorded
-(see `failures`), so one denied service or region costs only its own
-resources. The API calls of every client are counted into `source.detail`.
+account. Calls made once per item (per queue, table, target group, bucket)
+run on a second pool of the same size, so one region with 500 queues does not
+become the long pole. Each task reads through `get_` functions whose failures
+are recorded (see `failures`), so one denied service or region costs only its
+own resources. The API calls of every client are counted into `source.detail`.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from cloudviz.config import AwsSettings
@@ -167,11 +169,12 @@ def run_tasks(
     """Run every task on a bounded pool and fold results in as they finish."""
     progress.begin(f"aws: {len(tasks)} region × service reads", len(tasks))
     try:
-        with ThreadPoolExecutor(
-            max_workers=max_workers, thread_name_prefix="cloudviz-aws"
-        ) as pool:
+        with (
+            ThreadPoolExecutor(max_workers, "cloudviz-aws") as pool,
+            ThreadPoolExecutor(max_workers, "cloudviz-aws-item") as item_pool,
+        ):
             futures: dict[Future[tuple[Found, list[str]]], Task] = {
-                pool.submit(run_task, task): task for task in tasks
+                pool.submit(run_task, task, item_pool): task for task in tasks
             }
             for future in as_completed(futures):
                 found, failures = future.result()
@@ -187,8 +190,8 @@ def run_tasks(
         progress.end()
 
 
-def run_task(task: Task) -> tuple[Found, list[str]]:
-    scope = Scope(task.account, task.region, task.unit.service, task.label)
+def run_task(task: Task, item_pool: Executor) -> tuple[Found, list[str]]:
+    scope = Scope(task.account, task.region, task.unit.service, task.label, item_pool)
     started = time.perf_counter()
     found = task.unit.collect(scope)
     log.debug(

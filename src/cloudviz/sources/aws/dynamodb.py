@@ -21,9 +21,7 @@ def get_table(scope: Scope, name: str) -> list[dict[str, Any]]:
 
 
 def get_tables(scope: Scope) -> list[dict[str, Any]]:
-    return [
-        table for name in get_table_names(scope) for table in get_table(scope, name)
-    ]
+    return scope.each(lambda name: get_table(scope, name), get_table_names(scope))
 
 
 def transform_tables(tables: list[dict[str, Any]], account: str, region: str) -> Found:

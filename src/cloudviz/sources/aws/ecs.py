@@ -48,8 +48,11 @@ def get_clusters(scope: Scope) -> list[dict[str, Any]]:
     """Each cluster with its services under `services`."""
     arns = get_cluster_arns(scope)
     clusters = get_cluster_details(scope, arns) if arns else []
-    for cluster in clusters:
-        cluster["services"] = get_services(scope, cluster["clusterArn"])
+    services = scope.each(
+        lambda cluster: [get_services(scope, cluster["clusterArn"])], clusters
+    )
+    for cluster, members in zip(clusters, services, strict=True):
+        cluster["services"] = members
     return clusters
 
 

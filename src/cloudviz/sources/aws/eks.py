@@ -21,11 +21,7 @@ def get_cluster(scope: Scope, name: str) -> list[dict[str, Any]]:
 
 
 def get_clusters(scope: Scope) -> list[dict[str, Any]]:
-    return [
-        cluster
-        for name in get_cluster_names(scope)
-        for cluster in get_cluster(scope, name)
-    ]
+    return scope.each(lambda name: get_cluster(scope, name), get_cluster_names(scope))
 
 
 def transform_clusters(

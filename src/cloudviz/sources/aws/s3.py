@@ -33,10 +33,14 @@ def get_bucket_region(scope: Scope, bucket: str) -> str | None:
 
 def get_buckets(scope: Scope) -> list[dict[str, Any]]:
     buckets = get_bucket_list(scope)
-    for bucket in buckets:
-        bucket["Region"] = bucket.get("BucketRegion") or get_bucket_region(
-            scope, bucket["Name"]
-        )
+    regions = scope.each(
+        lambda bucket: [
+            bucket.get("BucketRegion") or get_bucket_region(scope, bucket["Name"])
+        ],
+        buckets,
+    )
+    for bucket, region in zip(buckets, regions, strict=True):
+        bucket["Region"] = region
     return buckets
 
 

@@ -7,15 +7,19 @@ the task's `Scope`; its pure `transform_` turns the payloads into a `Found`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cloudviz.inventory.model import Resource
 from cloudviz.sources.aws.kinds import ec2_arn, kind_of, pick_properties, tags_from
 from cloudviz.sources.aws.session import AwsAccount
 
 GLOBAL_REGION = "global"
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -26,7 +30,11 @@ class Scope:
     region: str
     service: str
     label: str
+    # Where per-item reads (one call per queue, table, target group...) run
+    # side by side; None reads them one after another.
+    item_pool: Executor | None = None
     failures: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def account_id(self) -> str:
@@ -43,9 +51,22 @@ class Scope:
             items.extend(page.get(key) or ())
         return items
 
+    def each(self, read: Callable[[T], list[R]], items: Iterable[T]) -> list[R]:
+        """`read(item)` for every item, flattened in order, in parallel if pooled.
+
+        The item pool is separate from the task pool and item reads never
+        submit further work, so a task waiting here cannot starve it.
+        """
+        if self.item_pool is None:
+            return [result for item in items for result in read(item)]
+        return [
+            result for results in self.item_pool.map(read, items) for result in results
+        ]
+
     def record_failure(self, message: str) -> None:
-        if message not in self.failures:
-            self.failures.append(message)
+        with self._lock:
+            if message not in self.failures:
+                self.failures.append(message)
 
 
 @dataclass

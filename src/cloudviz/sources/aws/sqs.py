@@ -35,7 +35,7 @@ def get_queue(scope: Scope, url: str) -> list[dict[str, Any]]:
 
 
 def get_queues(scope: Scope) -> list[dict[str, Any]]:
-    return [queue for url in get_queue_urls(scope) for queue in get_queue(scope, url)]
+    return scope.each(lambda url: get_queue(scope, url), get_queue_urls(scope))
 
 
 def transform_queues(queues: list[dict[str, Any]], account: str, region: str) -> Found:
