@@ -100,12 +100,12 @@ def identified_accounts(
     counter: CallCounter,
     builder: InventoryBuilder,
 ) -> list[AwsAccount]:
-    """The accounts whose credentials work; the others recorded as errors.
+    """The accounts whose credentials work, each once; the others recorded.
 
-    With one account, or when none works, the credential error is raised.
+    When none works, the (first) credential error is raised.
     """
     accounts = open_accounts(request.profiles, request.role_arns, settings, counter)
-    usable: list[AwsAccount] = []
+    usable: dict[str, AwsAccount] = {}
     failures: list[ProviderError] = []
     for account in accounts:
         try:
@@ -114,10 +114,17 @@ def identified_accounts(
             failures.append(error)
             builder.error("aws", account.label, ERROR_CODE, str(error))
             continue
-        usable.append(account)
+        if account.account_id in usable:
+            log.warning(
+                "aws.account_repeated account=%s skipped=%s",
+                account.account_id,
+                account.label,
+            )
+            continue
+        usable[account.account_id] = account
     if not usable:
         raise failures[0]
-    return usable
+    return list(usable.values())
 
 
 def account_regions(
