@@ -50,7 +50,8 @@ class CallCounter:
 def client_config(settings: AwsSettings) -> Config:
     return Config(
         retries={"mode": "adaptive", "max_attempts": settings.max_attempts},
-        max_pool_connections=max(10, settings.max_workers),
+        # A client can serve a task thread and every item-pool thread at once.
+        max_pool_connections=max(10, 2 * settings.max_workers),
         connect_timeout=10,
         read_timeout=60,
         user_agent_extra="cloudviz",
