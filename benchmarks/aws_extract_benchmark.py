@@ -351,8 +351,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"time, {floor['parallel16_seconds']:.2f} s on 16 threads.",
         "",
         "Reading the numbers: straight to moto, every call costs CPU only (moto's "
-        "and botocore's, on the same two cores), so parallel discovery can go no "
-        "faster than moto's parallel floor; it lands close to it. With 50 ms added "
+        "and botocore's, on the same two cores), so parallel discovery is bounded "
+        "by moto's own parallel floor and lands about on it (the floor is one "
+        "measurement; single runs here vary up to 2× with the load). With 50 ms added "
         "per request, as on a real AWS endpoint, waiting dominates and running "
         "regions × services (and per-item calls) side by side hides it. "
         "Each figure is the median of the runs listed in the JSON.",
