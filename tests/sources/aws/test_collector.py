@@ -155,10 +155,28 @@ def test_nothing_secret_is_kept(inventory):
     assert "testing" not in text  # the access key
 
 
+class RecordingProgress:
+    def __init__(self):
+        self.events = []
+
+    def begin(self, task, total):
+        self.events.append(("begin", total))
+
+    def advance(self, amount=1):
+        self.events.append(("advance", amount))
+
+    def end(self):
+        self.events.append(("end", None))
+
+
 def test_region_globs_select_enabled_regions(estate):
+    progress = RecordingProgress()
     inventory = extract_inventory(
-        ExtractRequest("aws", regions=("eu-west-*",)), Settings()
+        ExtractRequest("aws", regions=("eu-west-*",)), Settings(), progress
     )
+    begin, *advances, end = progress.events
+    assert begin[0] == "begin" and end == ("end", None)
+    assert len(advances) == begin[1]  # one step per region × service task
     regions = {res.region for res in inventory.resources}
     assert "eu-west-1" in regions
     assert "us-east-1" not in regions - {"global"} or all(
