@@ -48,8 +48,8 @@ def get_clusters(scope: Scope) -> list[dict[str, Any]]:
     """Each cluster with its services under `services`."""
     arns = get_cluster_arns(scope)
     clusters = get_cluster_details(scope, arns) if arns else []
-    services = scope.each(
-        lambda cluster: [get_services(scope, cluster["clusterArn"])], clusters
+    services = scope.map(
+        lambda cluster: get_services(scope, cluster["clusterArn"]), clusters
     )
     for cluster, members in zip(clusters, services, strict=True):
         cluster["services"] = members

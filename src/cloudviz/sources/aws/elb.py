@@ -51,10 +51,12 @@ def get_elbv2(scope: Scope) -> dict[str, Any]:
     """Load balancers, target groups, their members and tags, in one payload."""
     balancers = get_load_balancers(scope)
     groups = get_target_groups(scope)
+    group_arns = [group["TargetGroupArn"] for group in groups]
     health = dict(
-        scope.each(
-            lambda arn: [(arn, get_target_health(scope, arn))],
-            [group["TargetGroupArn"] for group in groups],
+        zip(
+            group_arns,
+            scope.map(lambda arn: get_target_health(scope, arn), group_arns),
+            strict=True,
         )
     )
     arns = [lb["LoadBalancerArn"] for lb in balancers]

@@ -33,10 +33,10 @@ def get_bucket_region(scope: Scope, bucket: str) -> str | None:
 
 def get_buckets(scope: Scope) -> list[dict[str, Any]]:
     buckets = get_bucket_list(scope)
-    regions = scope.each(
-        lambda bucket: [
+    regions = scope.map(
+        lambda bucket: (
             bucket.get("BucketRegion") or get_bucket_region(scope, bucket["Name"])
-        ],
+        ),
         buckets,
     )
     for bucket, region in zip(buckets, regions, strict=True):

@@ -51,17 +51,19 @@ class Scope:
             items.extend(page.get(key) or ())
         return items
 
-    def each(self, read: Callable[[T], list[R]], items: Iterable[T]) -> list[R]:
-        """`read(item)` for every item, flattened in order, in parallel if pooled.
+    def map(self, read: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """`read(item)` for every item, in order, side by side if pooled.
 
         The item pool is separate from the task pool and item reads never
         submit further work, so a task waiting here cannot starve it.
         """
         if self.item_pool is None:
-            return [result for item in items for result in read(item)]
-        return [
-            result for results in self.item_pool.map(read, items) for result in results
-        ]
+            return [read(item) for item in items]
+        return list(self.item_pool.map(read, items))
+
+    def each(self, read: Callable[[T], list[R]], items: Iterable[T]) -> list[R]:
+        """Like `map`, for reads returning lists: the lists joined."""
+        return [result for results in self.map(read, items) for result in results]
 
     def record_failure(self, message: str) -> None:
         with self._lock:
