@@ -5,6 +5,7 @@ import json
 import pytest
 
 from cloudviz.config import Settings
+from cloudviz.inventory.filters import ResourceFilter
 from cloudviz.sources.aws.failures import REQUIRED_ACTIONS
 from cloudviz.sources.aws.permissions import iam_action
 from cloudviz.sources.live import ExtractRequest, extract_inventory
@@ -194,3 +195,19 @@ def test_unknown_region_is_an_error_not_a_crash(estate):
     assert "mars-north-1" in messages
     assert "unknown region" in messages["mars-north-1"]
     assert any(res.region == "eu-west-1" for res in inventory.resources)
+
+
+def test_kind_and_type_filters_skip_families_that_cannot_match(estate):
+    criteria = ResourceFilter(kinds=("network.vpc", "storage.*"))
+    inventory = extract_inventory(
+        ExtractRequest("aws", regions=("eu-west-1",), filter=criteria), Settings()
+    )
+    calls = inventory.source_detail["api_calls_by_operation"]
+    assert set(calls) == {
+        "sts.GetCallerIdentity",
+        "ec2.DescribeRegions",
+        "ec2.DescribeVpcs",
+        "s3.ListBuckets",
+        "s3.GetBucketLocation",
+    }
+    assert {r.type for r in inventory.resources} == {"AWS::EC2::VPC", "AWS::S3::Bucket"}

@@ -52,4 +52,4 @@ def transform_functions(
     return found
 
 
-UNITS = (unit("functions", "lambda", get_functions, transform_functions),)
+UNITS = (unit(FUNCTION, "lambda", get_functions, transform_functions),)

@@ -34,5 +34,3 @@ UNITS: tuple[Unit, ...] = (
     *s3.UNITS,
     *iam.UNITS,
 )
-REGIONAL_UNITS = tuple(unit for unit in UNITS if not unit.is_global)
-GLOBAL_UNITS = tuple(unit for unit in UNITS if unit.is_global)

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from cloudviz.config import AwsSettings
 from cloudviz.errors import ProviderError
 from cloudviz.inventory.builder import InventoryBuilder
-from cloudviz.inventory.model import Inventory
+from cloudviz.inventory.filters import ResourceFilter
+from cloudviz.inventory.model import Inventory, Resource
 from cloudviz.progress import Progress
-from cloudviz.sources.aws.catalog import GLOBAL_UNITS, REGIONAL_UNITS
+from cloudviz.sources.aws.catalog import UNITS
+from cloudviz.sources.aws.kinds import kind_of
 from cloudviz.sources.aws.placement import lift_out_of_subnets
 from cloudviz.sources.aws.regions import choose_regions, get_regions
 from cloudviz.sources.aws.scope import GLOBAL_REGION, Found, Scope, Unit
@@ -56,12 +58,13 @@ def extract_aws_inventory(
     accounts = identified_accounts(request, settings, counter, builder)
     several = len(accounts) > 1
 
+    units = wanted_units(request.filter)
     tasks: list[Task] = []
     regions_read: dict[str, list[str]] = {}
     for account in accounts:
         regions = account_regions(account, request, settings, builder, several)
         regions_read[account.account_id] = regions
-        tasks += plan(account, regions, several)
+        tasks += plan(account, regions, units, several)
 
     log.info(
         "aws.extract.start accounts=%s regions=%s tasks=%s workers=%s",
@@ -146,7 +149,9 @@ def account_regions(
     return regions
 
 
-def plan(account: AwsAccount, regions: list[str], several: bool) -> list[Task]:
+def plan(
+    account: AwsAccount, regions: list[str], units: list[Unit], several: bool
+) -> list[Task]:
     tasks = [
         Task(
             account,
@@ -154,14 +159,44 @@ def plan(account: AwsAccount, regions: list[str], several: bool) -> list[Task]:
             unit,
             _label(account, GLOBAL_REGION, unit.service, several),
         )
-        for unit in GLOBAL_UNITS
+        for unit in units
+        if unit.is_global
     ]
     tasks += [
         Task(account, region, unit, _label(account, region, unit.service, several))
         for region in regions
-        for unit in REGIONAL_UNITS
+        for unit in units
+        if not unit.is_global
     ]
     return tasks
+
+
+def wanted_units(criteria: ResourceFilter) -> list[Unit]:
+    """The resource families whose types can pass `--kind`/`--type` at all.
+
+    `cloudviz extract aws --kind "network.*"` then makes no RDS, SQS or IAM
+    calls; the filter itself is still applied to what is read.
+    """
+    by_kind_and_type = ResourceFilter(kinds=criteria.kinds, types=criteria.types)
+    if by_kind_and_type.is_empty():
+        return list(UNITS)
+    return [
+        unit
+        for unit in UNITS
+        if any(
+            by_kind_and_type.rejection(
+                Resource(
+                    id="",
+                    provider="aws",
+                    type=aws_type,
+                    kind=kind_of(aws_type),
+                    name="",
+                )
+            )
+            is None
+            for aws_type in unit.types
+        )
+    ]
 
 
 def _label(account: AwsAccount, region: str, service: str, several: bool) -> str:

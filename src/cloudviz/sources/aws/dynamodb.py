@@ -31,4 +31,4 @@ def transform_tables(tables: list[dict[str, Any]], account: str, region: str) ->
     return found
 
 
-UNITS = (unit("tables", "dynamodb", get_tables, transform_tables),)
+UNITS = (unit(TABLE, "dynamodb", get_tables, transform_tables),)

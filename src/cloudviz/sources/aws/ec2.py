@@ -99,9 +99,9 @@ def transform_network_interfaces(
 
 
 UNITS = (
-    unit("instances", "ec2", get_instances, transform_instances),
+    unit(INSTANCE, "ec2", get_instances, transform_instances),
     unit(
-        "network-interfaces",
+        NIC,
         "ec2",
         get_network_interfaces,
         transform_network_interfaces,

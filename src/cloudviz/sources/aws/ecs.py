@@ -92,4 +92,4 @@ def _add_service(
     found.relate(arn, [service.get("roleArn")], "uses")
 
 
-UNITS = (unit("clusters", "ecs", get_clusters, transform_clusters),)
+UNITS = (unit((CLUSTER, SERVICE), "ecs", get_clusters, transform_clusters),)

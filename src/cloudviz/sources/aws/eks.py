@@ -48,4 +48,4 @@ def transform_clusters(
     return found
 
 
-UNITS = (unit("clusters", "eks", get_clusters, transform_clusters),)
+UNITS = (unit(CLUSTER, "eks", get_clusters, transform_clusters),)

@@ -35,6 +35,4 @@ def transform_cache_clusters(
     return found
 
 
-UNITS = (
-    unit("cache-clusters", "elasticache", get_cache_clusters, transform_cache_clusters),
-)
+UNITS = (unit(CLUSTER, "elasticache", get_cache_clusters, transform_cache_clusters),)

@@ -157,9 +157,9 @@ def transform_classic_load_balancers(
 
 
 UNITS = (
-    unit("load-balancers", "elbv2", get_elbv2, transform_elbv2),
+    unit((LOAD_BALANCER, TARGET_GROUP), "elbv2", get_elbv2, transform_elbv2),
     unit(
-        "classic-load-balancers",
+        CLASSIC,
         "elb",
         get_classic_load_balancers,
         transform_classic_load_balancers,

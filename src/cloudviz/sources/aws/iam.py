@@ -25,4 +25,4 @@ def transform_roles(roles: list[dict[str, Any]], account: str, region: str) -> F
     return found
 
 
-UNITS = (unit("roles", "iam", get_roles, transform_roles, is_global=True),)
+UNITS = (unit(ROLE, "iam", get_roles, transform_roles, is_global=True),)

@@ -83,6 +83,6 @@ def _security_groups(database: dict[str, Any]) -> list[str]:
 
 
 UNITS = (
-    unit("db-instances", "rds", get_db_instances, transform_db_instances),
-    unit("db-clusters", "rds", get_db_clusters, transform_db_clusters),
+    unit(INSTANCE, "rds", get_db_instances, transform_db_instances),
+    unit(CLUSTER, "rds", get_db_clusters, transform_db_clusters),
 )

@@ -59,4 +59,4 @@ def transform_buckets(
     return found
 
 
-UNITS = (unit("buckets", "s3", get_buckets, transform_buckets, is_global=True),)
+UNITS = (unit(BUCKET, "s3", get_buckets, transform_buckets, is_global=True),)

@@ -137,16 +137,20 @@ Transform = Callable[[Any, str, str], Found]
 
 @dataclass(frozen=True)
 class Unit:
-    """A resource family: which client, how to collect it, regional or not."""
+    """A resource family: the types it yields, its client, how to collect it."""
 
-    name: str
+    types: tuple[str, ...]
     service: str
     collect: Callable[[Scope], Found]
     is_global: bool = False
 
+    @property
+    def name(self) -> str:
+        return "+".join(self.types)
+
 
 def unit(
-    name: str,
+    yields: str | tuple[str, ...],
     service: str,
     get: Callable[[Scope], Any],
     transform: Transform,
@@ -158,7 +162,8 @@ def unit(
     def collect(scope: Scope) -> Found:
         return transform(get(scope), scope.account_id, scope.region)
 
-    return Unit(name, service, collect, is_global)
+    types = (yields,) if isinstance(yields, str) else yields
+    return Unit(types, service, collect, is_global)
 
 
 def name_tag(tags: Any, default: str) -> str:

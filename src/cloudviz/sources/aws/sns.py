@@ -50,4 +50,4 @@ def transform_topics(payload: dict[str, Any], account: str, region: str) -> Foun
     return found
 
 
-UNITS = (unit("topics", "sns", get_topics, transform_topics),)
+UNITS = (unit(TOPIC, "sns", get_topics, transform_topics),)

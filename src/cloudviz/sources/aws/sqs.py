@@ -49,4 +49,4 @@ def transform_queues(queues: list[dict[str, Any]], account: str, region: str) ->
     return found
 
 
-UNITS = (unit("queues", "sqs", get_queues, transform_queues),)
+UNITS = (unit(QUEUE, "sqs", get_queues, transform_queues),)

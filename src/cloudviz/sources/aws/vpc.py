@@ -226,16 +226,14 @@ def _peer_vpc(info: dict[str, Any], account: str, region: str) -> str:
 
 
 UNITS = (
-    unit("vpcs", "ec2", get_vpcs, transform_vpcs),
-    unit("subnets", "ec2", get_subnets, transform_subnets),
-    unit("security-groups", "ec2", get_security_groups, transform_security_groups),
+    unit(VPC, "ec2", get_vpcs, transform_vpcs),
+    unit(SUBNET, "ec2", get_subnets, transform_subnets),
+    unit(SECURITY_GROUP, "ec2", get_security_groups, transform_security_groups),
+    unit(INTERNET_GATEWAY, "ec2", get_internet_gateways, transform_internet_gateways),
+    unit(NAT_GATEWAY, "ec2", get_nat_gateways, transform_nat_gateways),
+    unit(ROUTE_TABLE, "ec2", get_route_tables, transform_route_tables),
     unit(
-        "internet-gateways", "ec2", get_internet_gateways, transform_internet_gateways
-    ),
-    unit("nat-gateways", "ec2", get_nat_gateways, transform_nat_gateways),
-    unit("route-tables", "ec2", get_route_tables, transform_route_tables),
-    unit(
-        "vpc-peering",
+        PEERING,
         "ec2",
         get_vpc_peering_connections,
         transform_vpc_peering_connections,
