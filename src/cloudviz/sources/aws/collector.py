@@ -139,7 +139,10 @@ def account_regions(
 ) -> list[str]:
     requested = request.regions or tuple(settings.regions)
     scope = Scope(
-        account, account.home_region, "ec2", _label(account, "", "ec2", several)
+        account,
+        account.home_region,
+        "ec2",
+        _label(account, account.home_region, "ec2", several),
     )
     regions, skipped = choose_regions(get_regions(scope), requested)
     for message in scope.failures:

@@ -49,7 +49,7 @@ class CallCounter:
 
 def client_config(settings: AwsSettings) -> Config:
     return Config(
-        retries={"mode": "adaptive", "max_attempts": settings.max_attempts},
+        retries={"mode": "adaptive", "total_max_attempts": settings.max_attempts},
         # A client can serve a task thread and every item-pool thread at once.
         max_pool_connections=max(10, 2 * settings.max_workers),
         connect_timeout=10,
