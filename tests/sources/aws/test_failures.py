@@ -147,9 +147,13 @@ def test_provider_test_cli_exit_codes(aws_env, estate):
 def test_extract_cli_writes_an_inventory_and_a_summary(aws_env, estate, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", **aws_env}
     out = tmp_path / "aws.json"
-    result = run_cli(env, "extract", "aws", "--regions", "eu-west-1", "-o", str(out))
+    result = run_cli(
+        env, "extract", "aws", "--regions", "eu-west-1,global", "-o", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert "API calls" in result.stderr
     document = json.loads(out.read_text())
     assert document["source"]["kind"] == "aws"
-    assert {r["region"] for r in document["resources"]} == {"eu-west-1"}
+    assert {r["region"] for r in document["resources"]} == {"eu-west-1", "global"}
+    role = f"arn:aws:iam::{ACCOUNT}:role/thumbnailer"
+    assert any(rel["target"] == role for rel in document["relationships"])

@@ -153,6 +153,9 @@ def test_region_choice():
     reasons = dict(skipped)
     assert reasons["eu-south-2"].startswith("OptInRequired")
     assert "unknown region" in reasons["xx-nowhere-1"]
+    # `global` selects IAM roles in the filter; it is not a region to read.
+    assert choose_regions(known, ("eu-west-1", "global")) == (["eu-west-1"], [])
+    assert choose_regions(known, ("global",)) == ([], [])
     # DescribeRegions denied: trust the names given, drop the globs.
     assert choose_regions(None, ("eu-west-1", "eu-*")) == (["eu-west-1"], [])
 

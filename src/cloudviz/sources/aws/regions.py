@@ -13,7 +13,7 @@ import fnmatch
 from typing import Any
 
 from cloudviz.sources.aws.failures import reads
-from cloudviz.sources.aws.scope import Scope
+from cloudviz.sources.aws.scope import GLOBAL_REGION, Scope
 
 _ENABLED = frozenset({"opt-in-not-required", "opted-in"})
 
@@ -32,12 +32,16 @@ def choose_regions(
     `known` is DescribeRegions' answer, or None when it could not be read:
     then the requested names are trusted as given.
     """
+    # `global` is where IAM roles are filed, not an AWS region: asking for it
+    # keeps global resources through the region filter and reads no region.
+    asked_only_global = bool(requested) and set(requested) == {GLOBAL_REGION}
+    requested = tuple(name for name in requested if name != GLOBAL_REGION)
     if known is None:
         return [name for name in requested if not _is_glob(name)], []
     status = {region["RegionName"]: region.get("OptInStatus") for region in known}
     enabled = sorted(name for name, state in status.items() if state in _ENABLED)
     if not requested:
-        return enabled, []
+        return ([] if asked_only_global else enabled), []
 
     chosen: list[str] = []
     skipped: list[tuple[str, str]] = []
