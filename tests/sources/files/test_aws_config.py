@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cloudviz.errors import ValidationError
 from cloudviz.sources.files.registry import detect_format, import_files
@@ -123,7 +125,7 @@ def test_select_resource_config_output():
 @pytest.mark.parametrize(
     "document",
     [
-        {"configurationItems": {"not": "a list"}},
+        {"configurationItems": [{"resourceType": 1, "resourceId": "x"}]},
         {"configurationItems": [42]},
         {"configurationItems": [{"resourceType": "AWS::EC2::VPC"}]},
         {"Results": ["{not json"], "QueryInfo": {}},
@@ -138,3 +140,33 @@ def test_damaged_exports_are_cv010(tmp_path, document):
         import_files([path], file_format="aws-config")
     assert caught.value.cv_code == "CV010"
     assert str(path) in caught.value.message
+
+
+def test_truncated_snapshot_is_cv010(tmp_path):
+    text = (FIXTURES / "snapshot.json").read_text()
+    path = tmp_path / "truncated.json"
+    path.write_text(text[: len(text) // 2])
+    with pytest.raises(ValidationError) as caught:
+        import_files([path])
+    assert "not valid JSON" in caught.value.message
+
+
+def test_items_under_another_shape_are_not_guessed(tmp_path):
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"configurationItems": {"not": "a list"}}))
+    inventory = import_files([path], file_format="aws-config")
+    assert inventory.resources == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(cut=st.integers(min_value=1, max_value=4000), noise=st.binary(max_size=40))
+def test_damaged_input_gives_an_inventory_or_cv010(tmp_path_factory, cut, noise):
+    original = (FIXTURES / "select_resource_config.json").read_bytes()
+    path = tmp_path_factory.mktemp("damaged") / "export.json"
+    path.write_bytes(original[:cut] + noise + original[cut + len(noise) :])
+    failure = None
+    try:
+        import_files([path], file_format="aws-config")
+    except ValidationError as error:
+        failure = error
+    assert failure is None or failure.cv_code == "CV010"

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import ijson
 import orjson
 
 from cloudviz.inventory.builder import InventoryBuilder
@@ -48,6 +49,8 @@ DESCRIPTION = (
 
 _SNAPSHOT = re.compile(r'"(fileVersion|configurationItems)"\s*:')
 _QUERY = re.compile(r'"(QueryInfo|Results)"\s*:\s*[\[{]\s*("\{\\"|"SelectFields")')
+_SNAPSHOT_ITEMS = re.compile(r'"configurationItems"\s*:')
+_QUERY_RESULTS = re.compile(r'"Results"\s*:')
 _GONE = frozenset({"ResourceDeleted", "ResourceDeletedNotRecorded"})
 
 _ATTACHABLE = frozenset({"network.nic", "storage.disk", "network.public_ip"})
@@ -71,10 +74,7 @@ class _Item:
 
 
 def load(source: ImportSource) -> Inventory:
-    document = source.read_json()
-    if not isinstance(document, dict):
-        raise source.invalid("expected a JSON object at the top level")
-    items = list(_read_items(document, source))
+    items = list(_read_items(source))
 
     builder = InventoryBuilder(
         source.path.stem, NAME, source_detail={"items": len(items)}
@@ -96,17 +96,18 @@ def load(source: ImportSource) -> Inventory:
     return inventory
 
 
-def _raw_items(document: dict[str, Any], source: ImportSource) -> Iterator[Any]:
-    if "configurationItems" in document:
-        raw = document["configurationItems"]
-        if not isinstance(raw, list):
-            raise source.invalid("configurationItems: expected a list")
-        yield from raw
-    elif "Results" in document:
-        raw = document["Results"]
-        if not isinstance(raw, list):
-            raise source.invalid("Results: expected a list of JSON strings")
-        for index, text in enumerate(raw):
+def _raw_items(source: ImportSource) -> Iterator[Any]:
+    """The items of either shape, streamed: a snapshot can be hundreds of MB.
+
+    Which shape it is comes from the first 64 KiB, where both put their key.
+    """
+    head = source.head()
+    if not head.lstrip().startswith("{"):
+        raise source.invalid("expected a JSON object at the top level")
+    if _SNAPSHOT_ITEMS.search(head):
+        yield from _stream(source, "configurationItems.item")
+    elif _QUERY_RESULTS.search(head):
+        for index, text in enumerate(_stream(source, "Results.item")):
             if not isinstance(text, str):
                 raise source.invalid(f"Results[{index}]: expected a JSON string")
             try:
@@ -117,8 +118,16 @@ def _raw_items(document: dict[str, Any], source: ImportSource) -> Iterator[Any]:
         raise source.invalid("neither configurationItems nor Results found")
 
 
-def _read_items(document: dict[str, Any], source: ImportSource) -> Iterator[_Item]:
-    for index, raw in enumerate(_raw_items(document, source)):
+def _stream(source: ImportSource, prefix: str) -> Iterator[Any]:
+    with source.open() as handle:
+        try:
+            yield from ijson.items(handle, prefix, use_float=True)
+        except ijson.JSONError as error:
+            raise source.invalid(f"not valid JSON: {error}") from None
+
+
+def _read_items(source: ImportSource) -> Iterator[_Item]:
+    for index, raw in enumerate(_raw_items(source)):
         if not isinstance(raw, dict):
             raise source.invalid(f"item {index}: expected a JSON object")
         if raw.get("configurationItemStatus") in _GONE:
