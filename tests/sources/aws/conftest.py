@@ -5,6 +5,8 @@ process and the tests read it without changing it (the AccessDenied test adds
 a user and restores moto's auth switch when done).
 """
 
+import socket
+
 import pytest
 
 from tests.sources.aws.moto_estate import (
@@ -36,3 +38,19 @@ def aws_env(moto_url, tmp_path_factory):
 @pytest.fixture(scope="session")
 def estate(aws_env, moto_url):
     return build_estate(moto_url, REGIONS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_only():
+    """Refuse any connection this process tries to open beyond 127.0.0.1/::1."""
+    original = socket.socket.connect
+
+    def connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise ConnectionRefusedError(f"test tried to reach {address!r}")
+        return original(self, address)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", connect)
+        yield
