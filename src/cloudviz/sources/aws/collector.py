@@ -79,6 +79,17 @@ def extract_aws_inventory(
     lift_out_of_subnets(inventory)
     inventory.resources.sort(key=lambda resource: (resource.type, resource.id))
     inventory.errors.sort(key=lambda error: error.scope)
+    record_run(inventory, regions_read, counter, time.perf_counter() - started)
+    return inventory
+
+
+def record_run(
+    inventory: Inventory,
+    regions_read: dict[str, list[str]],
+    counter: CallCounter,
+    seconds: float,
+) -> None:
+    """What was read, with how many calls and how long, into `source.detail`."""
     detail = inventory.source_detail
     detail["accounts"] = sorted(regions_read)
     detail["regions"] = sorted(
@@ -86,15 +97,14 @@ def extract_aws_inventory(
     )
     detail["api_calls"] = counter.total
     detail["api_calls_by_operation"] = counter.snapshot()
-    detail["duration_seconds"] = round(time.perf_counter() - started, 3)
+    detail["duration_seconds"] = round(seconds, 3)
     log.info(
         "aws.extract.done resources=%s errors=%s api_calls=%s seconds=%.2f",
         len(inventory.resources),
         len(inventory.errors),
         detail["api_calls"],
-        detail["duration_seconds"],
+        seconds,
     )
-    return inventory
 
 
 def identified_accounts(
@@ -221,18 +231,28 @@ def run_tasks(
             futures: dict[Future[tuple[Found, list[str]]], Task] = {
                 pool.submit(run_task, task, item_pool): task for task in tasks
             }
-            for future in as_completed(futures):
-                found, failures = future.result()
-                task = futures[future]
-                for resource in found.resources:
-                    builder.add(resource)
-                for source, target, kind in found.edges:
-                    builder.relate(source, target, kind)
-                for message in failures:
-                    builder.error("aws", task.label, ERROR_CODE, message)
-                progress.advance()
+            try:
+                for future in as_completed(futures):
+                    fold(builder, futures[future], *future.result())
+                    progress.advance()
+            except BaseException:
+                # A bug or Ctrl-C: do not wait for the reads still queued.
+                for future in futures:
+                    future.cancel()
+                raise
     finally:
         progress.end()
+
+
+def fold(
+    builder: InventoryBuilder, task: Task, found: Found, failures: list[str]
+) -> None:
+    for resource in found.resources:
+        builder.add(resource)
+    for source, target, kind in found.edges:
+        builder.relate(source, target, kind)
+    for message in failures:
+        builder.error("aws", task.label, ERROR_CODE, message)
 
 
 def run_task(task: Task, item_pool: Executor) -> tuple[Found, list[str]]:
