@@ -164,6 +164,8 @@ class AwsSettings(Section):
     profiles: list[str] = Field(default_factory=list)
     role_arns: list[str] = Field(default_factory=list)
     max_workers: int = Field(16, ge=1)
+    # botocore's adaptive retry: attempts per call, the first one included.
+    max_attempts: int = Field(10, ge=1)
 
 
 class AzureSettings(Section):

@@ -23,6 +23,7 @@ from cloudviz.inventory.builder import InventoryBuilder, mixed_id_key
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import NULL_PROGRESS, Progress
 from cloudviz.sources.files import (
+    aws_config,
     azure_graph,
     azure_resources,
     cloudviz_json,
@@ -55,6 +56,7 @@ def _format(module: ModuleType) -> FileFormat:
 
 FORMATS: tuple[FileFormat, ...] = (
     _format(terraform),
+    _format(aws_config),
     _format(azure_graph),
     _format(azure_resources),
     _format(gcp_asset),
