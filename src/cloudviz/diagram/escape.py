@@ -53,3 +53,11 @@ def truncate(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - 1, 0)] + "…"
+
+
+_NOT_CSS_NAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def css_token(text: str) -> str:
+    """`text` made safe as part of a CSS class name in an attribute."""
+    return _NOT_CSS_NAME.sub("_", text)

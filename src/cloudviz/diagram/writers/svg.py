@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from cloudviz.diagram.deadline import CHECK_EVERY, check_current_deadline
-from cloudviz.diagram.escape import truncate, xml_escape
+from cloudviz.diagram.escape import css_token, truncate, xml_escape
 from cloudviz.diagram.layout import (
     LEGEND_HEIGHT,
     MARGIN,
@@ -299,11 +299,13 @@ def _group(
 def _edge(parts: list[str], edge: Edge, labels: dict[str, str], prefix: str) -> None:
     if len(edge.points) < 2:
         return
-    classes = f"e r-{edge.type}"
+    # Types and statuses come from closed sets today; escaping keeps a future
+    # source from turning one into markup.
+    classes = f"e r-{css_token(edge.type)}"
     if edge.count > 1:
         classes += " m"
     if edge.status:
-        classes += f" s-{edge.status}"
+        classes += f" s-{css_token(edge.status)}"
     (x0, y0), *rest = edge.points
     path = f"M{x0:.10g} {y0:.10g}" + "".join(f"L{x:.10g} {y:.10g}" for x, y in rest)
     source = labels.get(edge.source, edge.source)

@@ -130,7 +130,8 @@ def _read_items(source: ImportSource) -> Iterator[_Item]:
     for index, raw in enumerate(_raw_items(source)):
         if not isinstance(raw, dict):
             raise source.invalid(f"item {index}: expected a JSON object")
-        if raw.get("configurationItemStatus") in _GONE:
+        status = raw.get("configurationItemStatus")
+        if isinstance(status, str) and status in _GONE:
             continue
         aws_type, resource_id = raw.get("resourceType"), raw.get("resourceId")
         if not isinstance(aws_type, str) or not isinstance(resource_id, str):
