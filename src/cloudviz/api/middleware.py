@@ -34,9 +34,9 @@ from cloudviz.api.errors import (
     render_error,
     translate_exception,
 )
-from cloudviz.api.metrics import LATENCY, RATE_LIMITED, REQUESTS
 from cloudviz.api.ratelimit import RateDecision, RequestRateLimiter
 from cloudviz.errors import CloudVizError, NetworkError
+from cloudviz.metrics import LATENCY, RATE_LIMITED, REQUESTS
 
 log = logging.getLogger("cloudviz.api.requests")
 
