@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 
 from cloudviz.api import create_app
 from cloudviz.cache import MemoryCache, NullCache, RedisCache, cache_from_settings
-from cloudviz.config import CacheSettings, Settings
+from cloudviz.config import CacheSettings
+from tests.api.conftest import make_settings
 from tests.api.test_ratelimit import REDIS_URL, closed_port
 
 
@@ -66,26 +67,26 @@ async def test_redis_cache_down_serves_from_memory():
     await cache.close()
 
 
-def test_liveness_is_cheap_and_open():
-    with TestClient(create_app(Settings())) as client:
+def test_liveness_is_cheap_and_open(sqlite_url):
+    with TestClient(create_app(make_settings(sqlite_url))) as client:
         response = client.get("/health")
     assert response.json()["status"] == "ok"
 
 
-def test_detailed_health_lists_components_with_latency():
-    with TestClient(create_app(Settings())) as client:
+def test_detailed_health_lists_components_with_latency(sqlite_url):
+    with TestClient(create_app(make_settings(sqlite_url))) as client:
         body = client.get("/health/detailed").json()
         components = client.get("/health/components").json()["components"]
     assert body["status"] in ("healthy", "degraded")
-    for name in ("cache", "providers", "graphviz"):
+    for name in ("database", "cache", "providers", "graphviz"):
         assert name in body["components"]
         assert "latency_ms" in components[name]
     assert body["components"]["graphviz"]["status"] == "healthy"
 
 
-def test_redis_down_is_degraded_with_cv006_and_still_serving():
+def test_redis_down_is_degraded_with_cv006_and_still_serving(sqlite_url):
     url = f"redis://127.0.0.1:{closed_port()}/0"
-    settings = Settings.model_validate({"cache": {"url": url}})
+    settings = make_settings(sqlite_url, cache={"url": url})
     with TestClient(create_app(settings)) as client:
         response = client.get("/health/detailed")
         assert client.get("/health").status_code == 200

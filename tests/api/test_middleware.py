@@ -10,15 +10,18 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from cloudviz.api import create_app
-from cloudviz.config import Settings
 from cloudviz.errors import NotFoundError
+from tests.api.conftest import make_settings
 
 ENVELOPE_KEYS = {"error", "code", "cv_code", "request_id"}
 
 
-def app_with_probe_routes(**api: object) -> FastAPI:
+def app_with_probe_routes(tmp_path, **api: object) -> FastAPI:
     """Our app plus three routes that misbehave on purpose."""
-    app = create_app(Settings.model_validate({"api": api}))
+    settings = make_settings(
+        f"sqlite:///{tmp_path}/m.db", api={"rate_limiting": {"enabled": True}, **api}
+    )
+    app = create_app(settings)
 
     @app.get("/probe/slow")
     async def slow() -> dict[str, str]:
@@ -45,8 +48,9 @@ def app_with_probe_routes(**api: object) -> FastAPI:
 
 
 @pytest.fixture
-def client():
-    with TestClient(app_with_probe_routes(max_request_size=1000, timeout=0.5)) as c:
+def client(tmp_path):
+    app = app_with_probe_routes(tmp_path, max_request_size=1000, timeout=0.5)
+    with TestClient(app) as c:
         yield c
 
 

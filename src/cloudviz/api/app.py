@@ -15,20 +15,25 @@ services behind them do the work.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from cloudviz import __version__
-from cloudviz.api import health, metrics
+from cloudviz.api import auth, diagrams, health, metrics, snapshots, status, users
 from cloudviz.api.errors import error_responses, install_error_handlers
 from cloudviz.api.middleware import RequestMiddleware, header
 from cloudviz.api.ratelimit import client_key
 from cloudviz.api.state import ServerState
+from cloudviz.auth.tokens import TokenCodec
 from cloudviz.config import Settings, load_settings
+from cloudviz.errors import CloudVizError
+from cloudviz.health import database_check
+from cloudviz.store.schema import ensure_current_schema
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +47,40 @@ or `X-API-Key: <key>`. Every error answers with the same body:
 """
 
 
-def identify_client(scope: Scope) -> str:
-    """Who a request counts against for rate limiting."""
-    api_key = header(scope, b"x-api-key")
-    authorization = header(scope, b"authorization") or ""
-    token = authorization[7:] if authorization[:7].lower() == "bearer " else None
-    client = scope.get("client")
-    address = client[0] if client else None
-    return client_key(api_key, token, address)
+def client_identifier(settings: Settings) -> Callable[[Scope], str]:
+    """Who a request counts against for rate limiting: key, user or address.
+
+    A bearer token is verified (signature and expiry, no database) before its
+    user is trusted; a bad one counts against the client address.
+    """
+    codec = TokenCodec(settings.auth)
+
+    def identify(scope: Scope) -> str:
+        api_key = header(scope, b"x-api-key")
+        user = None
+        authorization = header(scope, b"authorization") or ""
+        if not api_key and authorization[:7].lower() == "bearer ":
+            try:
+                user = str(codec.decode(authorization[7:]).user_id)
+            except CloudVizError:
+                user = None
+        client = scope.get("client")
+        return client_key(api_key, user, client[0] if client else None)
+
+    return identify
+
+
+def prepare_schema(state: ServerState) -> None:
+    """Migrate the embedded SQLite; check a configured database is current.
+
+    A database that is down at start is not fatal: requests answer 503
+    (CV005) until it is back, and the server needs no restart.
+    """
+    embedded = state.settings.database.url is None
+    try:
+        ensure_current_schema(state.database, upgrade_schema=embedded)
+    except CloudVizError as error:
+        log.warning("server.database_not_ready error=%s", error)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -60,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("server.start version=%s", __version__)
+        await run_in_threadpool(prepare_schema, state)
         yield
         await state.close()
         log.info("server.stop")
@@ -72,17 +104,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=error_responses(500),
     )
     app.state.server = state
-    app.state.health_checks = {}
+    app.state.health_checks = {
+        "database": database_check(state.database.ping, state.database.dialect)
+    }
     app.state.metric_collectors = []
     install_error_handlers(app)
 
-    for router in (health.router, metrics.router):
+    for router in (
+        health.router,
+        metrics.router,
+        auth.router,
+        auth.keys_router,
+        status.router,
+        users.router,
+        snapshots.router,
+        diagrams.router,
+    ):
         app.include_router(router)
 
     app.add_middleware(
         RequestMiddleware,
         limiter=state.limiter,
-        identify=identify_client,
+        identify=client_identifier(settings),
         max_request_size=settings.api.max_request_size,
         timeout=settings.api.timeout,
         access_log=settings.api.log_requests,

@@ -17,31 +17,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from cloudviz.config import DEFAULT_JWT_SECRET, Settings
-from cloudviz.errors import ConfigurationError
+from cloudviz.auth.tokens import check_jwt_secret
+from cloudviz.config import Settings
+from cloudviz.store.database import open_database
 
 log = logging.getLogger(__name__)
-
-MIN_SECRET_LENGTH = 32
-
-
-def check_jwt_secret(settings: Settings) -> None:
-    """CV003 when a non-development server would sign tokens with a weak secret."""
-    if settings.auth.environment == "development":
-        return
-    secret = settings.auth.jwt_secret.get_secret_value()
-    if not secret or secret == DEFAULT_JWT_SECRET:
-        raise ConfigurationError(
-            "auth.jwt_secret is missing or still the default; refusing to start "
-            f"in {settings.auth.environment}",
-            hint="set CLOUDVIZ_AUTH__JWT_SECRET to a random value, e.g. "
-            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`',
-        )
-    if len(secret) < MIN_SECRET_LENGTH:
-        raise ConfigurationError(
-            f"auth.jwt_secret is shorter than {MIN_SECRET_LENGTH} characters",
-            hint="use a random value of at least 32 characters",
-        )
 
 
 def prepare_multiprocess_metrics(workers: int) -> Path | None:
@@ -65,5 +45,11 @@ def prepare_server(settings: Settings) -> list[str]:
 
     Raises ConfigurationError (CV003) when the server must not start.
     """
-    check_jwt_secret(settings)
-    return []
+    check_jwt_secret(settings.auth)
+    lines: list[str] = []
+    database = open_database(settings)
+    try:
+        lines.append(f"Database: {database.safe_url}")
+    finally:
+        database.dispose()
+    return lines

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from cloudviz.api.ratelimit import RequestRateLimiter
 from cloudviz.cache import Cache, cache_from_settings
 from cloudviz.config import Settings
+from cloudviz.snapshot_diagrams import SnapshotDiagramService
+from cloudviz.store.database import Database
 
 
 @dataclass(slots=True)
@@ -15,19 +17,29 @@ class ServerState:
     """Settings and the long-lived clients built from them."""
 
     settings: Settings
+    database: Database
     cache: Cache
     limiter: RequestRateLimiter
+    diagrams: SnapshotDiagramService
     started_at: float = field(default_factory=time.time)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServerState:
         url = settings.cache.url
         redis_url = url.get_secret_value() if url is not None else None
+        cache = cache_from_settings(settings.cache)
         return cls(
             settings=settings,
-            cache=cache_from_settings(settings.cache),
+            # The engine connects lazily: a server whose database is down
+            # still starts, answers 503 (CV005) and recovers by itself.
+            database=Database.from_settings(settings),
+            cache=cache,
             limiter=RequestRateLimiter(settings.api.rate_limiting, redis_url),
+            diagrams=SnapshotDiagramService(
+                cache, settings.visualization.limits.timeout
+            ),
         )
 
     async def close(self) -> None:
         await self.cache.close()
+        self.database.dispose()
