@@ -6,6 +6,7 @@ from cloudviz.cli import (  # noqa: F401  (importing registers the commands)
     config_cmd,
     extract_cmd,
     inventory_cmds,
+    render_cmd,
     server_cmd,
 )
 from cloudviz.cli.app import cli

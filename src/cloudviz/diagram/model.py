@@ -10,7 +10,6 @@ files and cached renders stay comparable between runs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(slots=True)
@@ -19,10 +18,14 @@ class Group:
 
     id: str
     label: str
-    level: str  # provider, account, region, resource_group, network, subnet
+    level: str  # provider, account, resource_group, region, network, subnet,
+    # container (another resource that holds resources), page (off-page stubs)
     parent: str | None = None
     provider: str | None = None
     resource_id: str | None = None  # the resource drawn as this box, if any
+    kind: str | None = None  # that resource's kind
+    detail: str = ""  # its key property (a VPC's CIDR), shown beside the label
+    details: dict[str, str] = field(default_factory=dict)  # hover / panel text
     x: float = 0.0
     y: float = 0.0
     width: float = 0.0
@@ -41,7 +44,7 @@ class Node:
     group: str | None = None
     resource_id: str | None = None
     detail: str = ""  # one key property, shown under the label
-    details: dict[str, Any] = field(default_factory=dict)  # hover / panel text
+    details: dict[str, str] = field(default_factory=dict)  # hover / panel text
     count: int = 1
     x: float = 0.0
     y: float = 0.0
@@ -60,6 +63,9 @@ class Edge:
     target: str
     type: str
     status: str | None = None
+    count: int = 1  # relationships bundled into this edge (after collapsing)
+    # The route as a polyline: the first point on the source's border, the last
+    # on the target's, orthogonal bends in between; writers draw it as given.
     points: list[tuple[float, float]] = field(default_factory=list)
 
 

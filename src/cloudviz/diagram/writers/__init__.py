@@ -15,7 +15,7 @@ from typing import Protocol, cast
 
 from cloudviz.diagram.model import Diagram
 from cloudviz.diagram.options import RenderOptions
-from cloudviz.errors import ValidationError
+from cloudviz.errors import ValidationError, VisualizationError
 
 WRITER_MODULES = {
     "svg": "cloudviz.diagram.writers.svg",
@@ -43,5 +43,14 @@ def writer_for(output_format: str) -> Writer:
             f"unknown diagram format {output_format!r}",
             hint="use one of: " + ", ".join(WRITER_MODULES),
         )
-    module: ModuleType = importlib.import_module(module_name)
+    try:
+        module: ModuleType = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise  # a writer that is present but misses a dependency says so itself
+        raise VisualizationError(
+            f"the {output_format} writer is not available in this build of CloudViz",
+            hint="choose another --format (svg, png, pdf, html or json), or "
+            "install a CloudViz release that includes it",
+        ) from None
     return cast(Writer, module)

@@ -1,0 +1,85 @@
+"""What a node says about its resource: label, key property, hover details."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from cloudviz.diagram.escape import one_line, truncate
+from cloudviz.inventory.model import Resource
+
+# The one property worth showing under a resource's name, by kind; the first
+# one present wins. Kinds not listed try _ANY_KIND.
+_KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "compute.vm": ("instance_type", "vm_size", "machine_type", "size", "private_ip"),
+    "compute.scale_set": ("instance_type", "sku", "capacity"),
+    "compute.function": ("runtime",),
+    "network.vpc": ("cidr", "cidr_block", "address_space"),
+    "network.subnet": ("cidr", "cidr_block", "address_prefix"),
+    "network.nic": ("private_ip",),
+    "network.security_group": ("ingress_rules",),
+    "network.load_balancer": ("scheme", "sku", "type"),
+    "network.public_ip": ("ip_address", "public_ip"),
+    "database.sql": ("engine", "sku", "tier"),
+    "database.nosql": ("engine", "sku"),
+    "database.cache": ("engine", "node_type", "sku"),
+    "storage.bucket": ("storage_class", "versioning"),
+    "storage.disk": ("size_gb", "disk_type"),
+    "container.cluster": ("version", "kubernetes_version"),
+}
+_ANY_KIND = ("instance_type", "sku", "size", "engine", "runtime", "cidr", "state")
+
+DETAIL_VALUE_LIMIT = 200  # characters of one hover value; cloud text can be long
+TAG_PREFIX = "tag:"
+
+
+def key_property(resource: Resource) -> str:
+    """The key property of `resource` as short text, or ''."""
+    properties = resource.properties
+    if not properties:
+        return ""
+    for key in _KEY_PROPERTIES.get(resource.kind, _ANY_KIND):
+        value = properties.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            return truncate(one_line(value), 40)
+        if isinstance(value, bool):
+            return f"{key.replace('_', ' ')}: {'yes' if value else 'no'}"
+        return truncate(one_line(f"{key.replace('_', ' ')}: {value}"), 40)
+    return ""
+
+
+def _text(value: Any) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return truncate(one_line(text), DETAIL_VALUE_LIMIT)
+
+
+def resource_details(resource: Resource) -> dict[str, str]:
+    """Everything a hover or details panel shows, as ordered text pairs.
+
+    Tags appear as `tag:KEY`, so collapsing by tag can read them back.
+    """
+    details = {
+        "name": _text(resource.name),
+        "kind": resource.kind,
+        "type": _text(resource.type),
+        "id": _text(resource.id),
+    }
+    for key in ("account", "region", "zone", "group"):
+        value = getattr(resource, key)
+        if value:
+            details[key] = _text(value)
+    for key, value in resource.tags.items():
+        details[TAG_PREFIX + _text(key)] = _text(value)
+    for key, value in resource.properties.items():
+        if value is not None and not isinstance(value, dict | list):
+            details[_text(key)] = _text(value)
+    return details
+
+
+def stable_id(prefix: str, key: str) -> str:
+    """A short id derived from `key`: the same key gives the same id in every
+    render, and it holds only letters and digits, so every format accepts it."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8)
+    return prefix + digest.hexdigest()
