@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from cloudviz import __version__
 from cloudviz.cache import Cache
 from cloudviz.diagram.options import RenderOptions
+from cloudviz.diagram.render import render
 from cloudviz.errors import VisualizationError
 from cloudviz.inventory.model import Inventory
 from cloudviz.metrics import CACHE_LOOKUPS, RENDER_SECONDS
@@ -33,6 +34,7 @@ from cloudviz.metrics import CACHE_LOOKUPS, RENDER_SECONDS
 log = logging.getLogger(__name__)
 
 LoadInventory = Callable[[str], Inventory]
+RENDER_GRACE_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +122,17 @@ class SnapshotDiagramService:
     async def _render(
         self, request: DiagramRequest, load: LoadInventory
     ) -> tuple[bytes, str]:
-        from cloudviz.diagram.render import render
-
         def work() -> tuple[bytes, str]:
             inventory = load(request.snapshot_id)
             baseline = load(request.diff_against) if request.diff_against else None
             result = render(inventory, request.options, diff_against=baseline)
-            return _as_pair(result)
+            return result.data, result.media_type
 
         started = time.perf_counter()
         try:
-            async with asyncio.timeout(self.render_timeout):
+            # The renderer keeps its own deadline (options.timeout) and stops
+            # itself; this one is the backstop should loading hang.
+            async with asyncio.timeout(self.render_timeout + RENDER_GRACE_SECONDS):
                 pair = await run_in_threadpool(work)
         except TimeoutError:
             raise VisualizationError(
@@ -152,12 +154,3 @@ class SnapshotDiagramService:
     async def forget_snapshot(self, snapshot_id: str) -> None:
         """Drop every cached diagram of a deleted snapshot."""
         await self.cache.delete_prefix(snapshot_prefix(snapshot_id))
-
-
-def _as_pair(result: object) -> tuple[bytes, str]:
-    # diagram-core returns its content and media type; accept a pair or an
-    # object carrying them.
-    if isinstance(result, tuple):
-        content, media_type = result
-        return bytes(content), str(media_type)
-    return bytes(result.content), str(result.media_type)  # type: ignore[attr-defined]
