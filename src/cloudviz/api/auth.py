@@ -13,6 +13,7 @@ from cloudviz.api.deps import (
     BearerToken,
     CurrentPrincipal,
     DbSession,
+    KeyId,
 )
 from cloudviz.api.errors import error_responses
 from cloudviz.api.routing import JsonBodyRoute
@@ -195,7 +196,7 @@ def list_api_keys(session: DbSession, principal: CurrentPrincipal) -> ApiKeyList
     responses=error_responses(401, 403, 404),
 )
 def revoke_api_key(
-    key_id: int, session: DbSession, principal: CurrentPrincipal, audit: Audit
+    key_id: KeyId, session: DbSession, principal: CurrentPrincipal, audit: Audit
 ) -> ApiKeyOut:
     """Revoke one of your API keys (an admin may revoke any)."""
     owner = None if principal.can(Permission.ADMIN) else principal.user_id

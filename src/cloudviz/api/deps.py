@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,14 @@ from cloudviz.auth.permissions import Permission, Principal
 from cloudviz.auth.service import AuthService
 from cloudviz.errors import AuthenticationError
 from cloudviz.store.audit import AuditService
+from cloudviz.store.paging import MAX_LIMIT
+
+# Database integers are 32-bit on every backend; larger values find nothing.
+MAX_ID = 2**31 - 1
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
+KeyId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def server_state(request: Request) -> ServerState:

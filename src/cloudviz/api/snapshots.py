@@ -9,12 +9,20 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from cloudviz.api.deps import Audit, DbSession, Reader, Server, Writer
+from cloudviz.api.deps import (
+    Audit,
+    DbSession,
+    Limit,
+    Offset,
+    Reader,
+    Server,
+    Writer,
+)
 from cloudviz.api.errors import error_responses
 from cloudviz.errors import ValidationError
 from cloudviz.inventory.codec import decode_json
 from cloudviz.inventory.filters import parse_tag_filters
-from cloudviz.store.paging import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+from cloudviz.store.paging import DEFAULT_LIMIT, PageRequest
 from cloudviz.store.snapshots import (
     ResourceQuery,
     SnapshotFilter,
@@ -88,8 +96,6 @@ class DiffOut(BaseModel):
     relationships: dict[str, list[dict[str, str]]]
 
 
-Offset = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Many = Annotated[list[str] | None, Query()]
 
 UPLOAD_BODY = {

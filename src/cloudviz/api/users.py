@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from cloudviz.api.deps import Admin, Audit, DbSession
+from cloudviz.api.deps import Admin, Audit, DbSession, Limit, Offset, UserId
 from cloudviz.api.errors import error_responses
 from cloudviz.api.routing import JsonBodyRoute
-from cloudviz.store.paging import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+from cloudviz.store.paging import DEFAULT_LIMIT, PageRequest
 from cloudviz.store.users import UserInfo, UserService
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"], route_class=JsonBodyRoute)
@@ -65,10 +64,6 @@ class PermissionsGrant(BaseModel):
     permissions: list[str] = Field(examples=[["extract", "visualize"]])
 
 
-Offset = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -104,7 +99,7 @@ def list_users(
 
 
 @router.get("/{user_id}", response_model=UserOut, responses=ADMIN_ERRORS)
-def get_user(user_id: int, session: DbSession, admin: Admin) -> UserOut:
+def get_user(user_id: UserId, session: DbSession, admin: Admin) -> UserOut:
     """One user."""
     return UserOut.of(UserService(session).get(user_id))
 
@@ -115,7 +110,9 @@ def get_user(user_id: int, session: DbSession, admin: Admin) -> UserOut:
     response_class=Response,
     responses=ADMIN_ERRORS,
 )
-def delete_user(user_id: int, session: DbSession, admin: Admin, audit: Audit) -> None:
+def delete_user(
+    user_id: UserId, session: DbSession, admin: Admin, audit: Audit
+) -> None:
     """Delete a user and their API keys; their snapshots stay."""
     user = UserService(session).delete(user_id)
     audit("user.delete", str(user_id), username=user.username)
@@ -123,7 +120,7 @@ def delete_user(user_id: int, session: DbSession, admin: Admin, audit: Audit) ->
 
 @router.put("/{user_id}/roles", response_model=UserOut, responses=ADMIN_ERRORS)
 def set_roles(
-    user_id: int, body: RolesUpdate, session: DbSession, admin: Admin, audit: Audit
+    user_id: UserId, body: RolesUpdate, session: DbSession, admin: Admin, audit: Audit
 ) -> UserOut:
     """Replace a user's roles."""
     user = UserService(session).set_roles(user_id, body.roles)
@@ -133,7 +130,7 @@ def set_roles(
 
 @router.post("/{user_id}/permissions", response_model=UserOut, responses=ADMIN_ERRORS)
 def grant_permissions(
-    user_id: int,
+    user_id: UserId,
     body: PermissionsGrant,
     session: DbSession,
     admin: Admin,
