@@ -117,6 +117,8 @@ class JobSettings(Section):
     backend: Literal["local", "celery"] = "local"
     broker_url: SecretStr | None = None
     max_concurrent_jobs: int = Field(4, ge=1)
+    # The Celery queue name: deployments sharing one broker keep apart by it.
+    queue: str = "cloudviz"
 
 
 class HandlerSettings(Section):
