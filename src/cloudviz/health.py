@@ -132,15 +132,17 @@ def cache_check(cache: Cache) -> Check:
 
 
 def job_runner_check(describe: Callable[[], Mapping[str, Any]]) -> Check:
-    """The job runner is alive; `describe` returns its state or raises."""
+    """The job runner answers; `describe` returns its state (with `status`)."""
 
     async def check() -> ComponentHealth:
         try:
             info = dict(await asyncio.to_thread(describe))
         except Exception as error:
             return ComponentHealth(DEGRADED, detail=str(error))
-        alive = info.pop("alive", True)
-        return ComponentHealth(HEALTHY if alive else DEGRADED, info=info)
+        healthy = info.pop("status", HEALTHY) == HEALTHY
+        detail = str(info.pop("error", ""))
+        status = HEALTHY if healthy else DEGRADED
+        return ComponentHealth(status, detail=detail, info=info)
 
     return check
 

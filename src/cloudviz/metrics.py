@@ -11,12 +11,19 @@ right whichever worker asks.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
+
+from cloudviz.job_statistics import (
+    ExtractionDuration,
+    count_jobs_by_status,
+    extraction_durations,
+)
+from cloudviz.store.database import Database
 
 REQUESTS = Counter(
     "cloudviz_http_requests_total",
@@ -38,12 +45,6 @@ CACHE_LOOKUPS = Counter(
     "Diagram cache lookups, by result (hit or miss).",
     ["result"],
 )
-EXTRACTION_SECONDS = Histogram(
-    "cloudviz_extraction_duration_seconds",
-    "Duration of extraction jobs, by provider and outcome.",
-    ["provider", "outcome"],
-    buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600),
-)
 RENDER_SECONDS = Histogram(
     "cloudviz_render_duration_seconds",
     "Time to render a diagram that was not cached, by format.",
@@ -52,23 +53,52 @@ RENDER_SECONDS = Histogram(
 )
 
 
-class JobStatusCollector(Collector):
-    """`cloudviz_jobs` by status, counted in the database when scraped."""
+EXTRACTION_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600)
 
-    def __init__(self, count_jobs: Callable[[], Mapping[str, int]]) -> None:
-        self._count_jobs = count_jobs
+
+class JobCollector(Collector):
+    """Jobs by status and extraction durations, read from the database.
+
+    `cloudviz_extraction_duration_seconds` is a histogram built at scrape time
+    from the finished extraction jobs; `cloudviz_jobs` counts jobs by status.
+    A scrape during a database outage reports neither rather than failing.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     def collect(self) -> Iterable[Metric]:
-        family = GaugeMetricFamily(
+        try:
+            counts = count_jobs_by_status(self._database)
+            durations = extraction_durations(self._database)
+        except Exception:
+            return
+        jobs = GaugeMetricFamily(
             "cloudviz_jobs", "Jobs in the database, by status.", labels=["status"]
         )
-        try:
-            counts = self._count_jobs()
-        except Exception:  # a scrape must not fail because the database did
-            counts = {}
         for status, count in sorted(counts.items()):
-            family.add_metric([status], count)
-        yield family
+            jobs.add_metric([status], count)
+        yield jobs
+        yield _duration_histogram(durations)
+
+
+def _duration_histogram(durations: list[ExtractionDuration]) -> Metric:
+    family = HistogramMetricFamily(
+        "cloudviz_extraction_duration_seconds",
+        "Duration of finished extraction jobs, by provider and outcome.",
+        labels=["provider", "outcome"],
+    )
+    grouped: dict[tuple[str, str], list[float]] = {}
+    for item in durations:
+        grouped.setdefault((item.provider, item.outcome), []).append(item.seconds)
+    for labels, seconds in sorted(grouped.items()):
+        buckets = [
+            (str(bound), float(sum(1 for s in seconds if s <= bound)))
+            for bound in EXTRACTION_BUCKETS
+        ]
+        buckets.append(("+Inf", float(len(seconds))))
+        family.add_metric(list(labels), buckets, sum_value=sum(seconds))
+    return family
 
 
 def scrape(extra: Iterable[Collector] = ()) -> bytes:

@@ -19,6 +19,7 @@ from cloudviz.api import create_app
 from cloudviz.auth.permissions import ALL_PERMISSIONS, ROLE_PERMISSIONS
 from cloudviz.store.api_keys import ApiKeyService
 from cloudviz.store.database import Database
+from cloudviz.store.jobs import JobService
 from cloudviz.store.schema import upgrade
 from cloudviz.store.snapshots import SnapshotService
 from cloudviz.store.users import UserService
@@ -77,6 +78,14 @@ ROUTES = [
     Route("GET", "/api/v1/snapshots/{snapshot}/diagram?format=json", "visualize", 200),
 ]
 
+ROUTES += [
+    Route("POST", "/api/v1/extract/aws", "extract", 202, {"regions": ["eu-west-1"]}),
+    Route("GET", "/api/v1/jobs", "read", 200),
+    Route("GET", "/api/v1/jobs/{job}", "read", 200),
+    Route("POST", "/api/v1/jobs/{job}/cancel", "extract", 200),
+    Route("DELETE", "/api/v1/jobs/{job}", "extract", 200),
+]
+
 CALLERS = ["anonymous", "viewer", "editor", "admin", "key_with", "key_without"]
 
 
@@ -107,6 +116,10 @@ class Matrix:
     def snapshot(self) -> str:
         with self.api.database.session() as session:
             return SnapshotService(session).create_from_inventory(small_network()).id
+
+    def queued_job(self) -> str:
+        with self.api.database.session() as session:
+            return JobService(session).create("extract", {"provider": "aws"}).id
 
     def user(self) -> str:
         with self.api.database.session() as session:
@@ -162,6 +175,7 @@ class Matrix:
             "snapshot": self.snapshot,
             "snapshot2": self.snapshot,
             "user": self.user,
+            "job": self.queued_job,
             "own_key": lambda: self.own_key(headers),
         }
         path = route.path

@@ -40,16 +40,17 @@ def api_schema(
 
     from fastapi.testclient import TestClient
 
+    # The client keeps the app's lifespan (job runner, cache) up meanwhile.
     with TestClient(app) as client:
         login = client.post(
             "/auth/login", json={"username": "admin", "password": "password-123"}
         )
         ADMIN_TOKEN["Authorization"] = f"Bearer {login.json()['access_token']}"
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    # Send the admin's token rather than generated credentials, so requests
-    # reach the handlers (the auth matrix covers the refusals).
-    schema.config.generation.update(with_security_parameters=False)
-    yield schema, database
+        schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+        # Send the admin's token rather than generated credentials, so requests
+        # reach the handlers (the auth matrix covers the refusals).
+        schema.config.generation.update(with_security_parameters=False)
+        yield schema, database
     database.dispose()
 
 

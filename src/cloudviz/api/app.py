@@ -24,7 +24,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from cloudviz import __version__
-from cloudviz.api import auth, diagrams, health, metrics, snapshots, status, users
+from cloudviz.api import (
+    auth,
+    diagrams,
+    health,
+    jobs,
+    metrics,
+    snapshots,
+    status,
+    users,
+)
 from cloudviz.api.errors import error_responses, install_error_handlers
 from cloudviz.api.middleware import RequestMiddleware, header
 from cloudviz.api.ratelimit import client_key
@@ -32,7 +41,8 @@ from cloudviz.api.state import ServerState
 from cloudviz.auth.tokens import TokenCodec
 from cloudviz.config import Settings, load_settings
 from cloudviz.errors import CloudVizError
-from cloudviz.health import database_check
+from cloudviz.health import database_check, job_runner_check
+from cloudviz.metrics import JobCollector
 from cloudviz.store.schema import ensure_current_schema
 
 log = logging.getLogger(__name__)
@@ -70,8 +80,8 @@ def client_identifier(settings: Settings) -> Callable[[Scope], str]:
     return identify
 
 
-def prepare_schema(state: ServerState) -> None:
-    """Migrate the embedded SQLite; check a configured database is current.
+def prepare_database(state: ServerState) -> None:
+    """Migrate the embedded SQLite, check a configured one, recover jobs.
 
     A database that is down at start is not fatal: requests answer 503
     (CV005) until it is back, and the server needs no restart.
@@ -79,6 +89,7 @@ def prepare_schema(state: ServerState) -> None:
     embedded = state.settings.database.url is None
     try:
         ensure_current_schema(state.database, upgrade_schema=embedded)
+        state.jobs.start()  # jobs a previous run left behind: failed or re-queued
     except CloudVizError as error:
         log.warning("server.database_not_ready error=%s", error)
 
@@ -91,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("server.start version=%s", __version__)
-        await run_in_threadpool(prepare_schema, state)
+        await run_in_threadpool(prepare_database, state)
         yield
         await state.close()
         log.info("server.stop")
@@ -105,9 +116,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.server = state
     app.state.health_checks = {
-        "database": database_check(state.database.ping, state.database.dialect)
+        "database": database_check(state.database.ping, state.database.dialect),
+        "job_runner": job_runner_check(state.jobs.health),
     }
-    app.state.metric_collectors = []
+    app.state.metric_collectors = [JobCollector(state.database)]
     install_error_handlers(app)
 
     for router in (
@@ -119,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         users.router,
         snapshots.router,
         diagrams.router,
+        jobs.router,
     ):
         app.include_router(router)
 

@@ -69,12 +69,13 @@ class RequestTooLargeError(ValidationError):
         )
 
 
-ERROR_STATUSES = (400, 401, 403, 404, 413, 422, 429, 500, 503)
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429, 500, 503)
 ERROR_DESCRIPTIONS = {
     400: "Bad input (CV010)",
     401: "Missing, invalid or expired token (CV001)",
     403: "Invalid API key (CV001) or insufficient permissions (CV002)",
     404: "Not found (CV009)",
+    409: "Conflicts with the current state (CV010)",
     413: "Request body too large (CV010)",
     422: "Request does not match the schema (CV010)",
     429: "Rate limit exceeded",

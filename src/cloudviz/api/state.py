@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from cloudviz.api.ratelimit import RequestRateLimiter
 from cloudviz.cache import Cache, cache_from_settings
 from cloudviz.config import Settings
+from cloudviz.jobs.runner import JobRunner, create_job_runner
 from cloudviz.snapshot_diagrams import SnapshotDiagramService
 from cloudviz.store.database import Database
 
@@ -21,6 +22,7 @@ class ServerState:
     cache: Cache
     limiter: RequestRateLimiter
     diagrams: SnapshotDiagramService
+    jobs: JobRunner
     started_at: float = field(default_factory=time.time)
 
     @classmethod
@@ -28,18 +30,21 @@ class ServerState:
         url = settings.cache.url
         redis_url = url.get_secret_value() if url is not None else None
         cache = cache_from_settings(settings.cache)
+        # The engine connects lazily: a server whose database is down still
+        # starts, answers 503 (CV005) and recovers by itself.
+        database = Database.from_settings(settings)
         return cls(
             settings=settings,
-            # The engine connects lazily: a server whose database is down
-            # still starts, answers 503 (CV005) and recovers by itself.
-            database=Database.from_settings(settings),
+            database=database,
             cache=cache,
             limiter=RequestRateLimiter(settings.api.rate_limiting, redis_url),
             diagrams=SnapshotDiagramService(
                 cache, settings.visualization.limits.timeout
             ),
+            jobs=create_job_runner(settings, database),
         )
 
     async def close(self) -> None:
+        self.jobs.shutdown(wait=False)
         await self.cache.close()
         self.database.dispose()

@@ -68,7 +68,7 @@ class PermissionsGrant(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=UserOut,
-    responses=error_responses(400, 401, 403, 422),
+    responses=error_responses(400, 401, 403, 409, 422),
 )
 def create_user(
     body: UserCreate, session: DbSession, admin: Admin, audit: Audit
