@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cloudviz.auth.tokens import check_jwt_secret
 from cloudviz.config import Settings
+from cloudviz.store.bootstrap import ensure_admin_user
 from cloudviz.store.database import open_database
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,12 @@ def prepare_server(settings: Settings) -> list[str]:
     Raises ConfigurationError (CV003) when the server must not start.
     """
     check_jwt_secret(settings.auth)
-    lines: list[str] = []
     database = open_database(settings)
     try:
-        lines.append(f"Database: {database.safe_url}")
+        lines = [f"Database: {database.safe_url}"]
+        first_start = ensure_admin_user(settings, database)
+        if first_start:
+            lines.append(first_start)
     finally:
         database.dispose()
     return lines

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -10,9 +12,12 @@ from cloudviz.errors import ValidationError
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 
-# Verifying against this when the user does not exist costs the same time as
-# a real check, so response times do not tell which usernames exist.
-_DECOY_HASH = _hasher.hash("cloudviz-decoy-password")
+
+@cache
+def _decoy_hash() -> str:
+    # Verifying against this when the user does not exist costs the same time
+    # as a real check, so response times do not tell which usernames exist.
+    return _hasher.hash("cloudviz-decoy-password")
 
 
 def check_password_strength(password: str) -> None:
@@ -31,7 +36,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; always takes an argon2 check's time."""
     try:
-        return _hasher.verify(password_hash or _DECOY_HASH, password) and (
+        return _hasher.verify(password_hash or _decoy_hash(), password) and (
             password_hash is not None
         )
     except (VerificationError, InvalidHashError):

@@ -221,7 +221,7 @@ class Database:
             translated = translate_database_error(error, self.engine.url)
             if translated is None:
                 raise
-            log.warning("database.unavailable url=%s", self.safe_url)
+            log.debug("database.unavailable url=%s", self.safe_url)
             raise translated from None
 
     def ping(self) -> None:

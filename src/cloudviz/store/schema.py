@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -21,11 +23,26 @@ from sqlalchemy import Connection
 
 from cloudviz.errors import DatabaseUnavailableError
 from cloudviz.store.database import Database
-from cloudviz.store.models import EXPECTED_TABLES
+from cloudviz.store.models import EXPECTED_TABLES, Base
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+# Indexes outside the ORM schema that `cloudviz db optimize-indexes` may add;
+# migrations and drift checks leave them alone.
+OPTIONAL_INDEX_PREFIX = "ix_opt_"
+
+
+def include_object(
+    item: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic's filter: optional tuning indexes are not part of the schema."""
+    return not (
+        type_ == "index"
+        and reflected
+        and (name or "").startswith(OPTIONAL_INDEX_PREFIX)
+    )
 
 
 def alembic_config() -> Config:
@@ -84,7 +101,8 @@ def downgrade(database: Database, revision: str) -> tuple[str | None, str | None
 def stamp(database: Database, revision: str) -> None:
     """Record `revision` as applied without running anything."""
     with _configured(database) as config:
-        command.stamp(config, revision)
+        # purge: also works when the recorded revision is unknown to us.
+        command.stamp(config, revision, purge=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +143,19 @@ def pending_revisions(database: Database) -> list[str]:
     return list(reversed(pending))
 
 
+def schema_differences(database: Database) -> list[Any]:
+    """What autogenerate would change to make the database match the models.
+
+    Empty when the migrations and the ORM agree; `cloudviz db status` shows it.
+    """
+    with database.translated_errors(), database.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={"compare_type": True, "include_object": include_object},
+        )
+        return list(compare_metadata(context, Base.metadata))
+
+
 def missing_tables(database: Database) -> list[str]:
     present = database.table_names()
     return [name for name in EXPECTED_TABLES if name not in present]
@@ -143,10 +174,24 @@ def ensure_current_schema(database: Database, *, upgrade_schema: bool) -> None:
     if upgrade_schema:
         upgrade(database, "head")
         return
+    if current is None and missing_tables(database) != list(EXPECTED_TABLES):
+        raise DatabaseUnavailableError(
+            f"the database at {database.safe_url} has CloudViz tables but no "
+            "record of its schema revision",
+            hint="if it matches this version run `cloudviz db stamp head`, "
+            "otherwise restore it or start from an empty database",
+        )
     if current is None:
         raise DatabaseUnavailableError(
             f"the database at {database.safe_url} has no CloudViz tables yet",
             hint="run `cloudviz db init` to create them",
+        )
+    if current not in {entry.revision for entry in history()}:
+        raise DatabaseUnavailableError(
+            f"Target database is not up to date: it is at revision {current!r}, "
+            "which this CloudViz does not know (a newer CloudViz migrated it?)",
+            hint="upgrade CloudViz; if the schema is known to match, "
+            "`cloudviz db stamp head` records it (see `cloudviz db history`)",
         )
     raise DatabaseUnavailableError(
         f"Target database is not up to date: it is at revision {current}, "

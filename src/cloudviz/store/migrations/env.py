@@ -11,6 +11,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from cloudviz.store.models import Base
+from cloudviz.store.schema import include_object
 
 connection: Connection | None = context.config.attributes.get("connection")
 if connection is None:
@@ -20,6 +21,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     compare_type=True,
+    include_object=include_object,
     # SQLite alters tables by copying them; batch mode does that for us.
     render_as_batch=connection.dialect.name == "sqlite",
 )
