@@ -5,8 +5,16 @@ Run once per server start, before the uvicorn workers are spawned:
 - outside development (`auth.environment: production`) the JWT secret must be
   set and must not be the built-in default, or the server refuses to start
   (CV003): tokens signed with a published secret can be forged by anyone;
+- the database is checked (the embedded SQLite is created and migrated); one
+  that is unreachable does not stop the start: the server answers 503 (CV005)
+  until it is back, with no restart needed;
+- on the first start with no users, the admin is created from
+  `CLOUDVIZ_ADMIN_PASSWORD`, or the operator is told how to create one;
 - with multiple workers, prometheus-client's multiprocess directory is set so
   `/metrics` sums every worker.
+
+Jobs a previous run left unfinished are recovered by each worker's job runner
+when its application starts (`cloudviz.api.app`).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from pathlib import Path
 
 from cloudviz.auth.tokens import check_jwt_secret
 from cloudviz.config import Settings
+from cloudviz.errors import DatabaseUnavailableError
 from cloudviz.store.bootstrap import ensure_admin_user
 from cloudviz.store.database import open_database
 
@@ -47,7 +56,14 @@ def prepare_server(settings: Settings) -> list[str]:
     Raises ConfigurationError (CV003) when the server must not start.
     """
     check_jwt_secret(settings.auth)
-    database = open_database(settings)
+    try:
+        database = open_database(settings)
+    except DatabaseUnavailableError as error:
+        log.warning("server.database_unavailable error=%s", error)
+        return [
+            f"Warning [{error.cv_code}]: {error.message}",
+            f"  The server starts anyway and answers 503 until then: {error.hint}",
+        ]
     try:
         lines = [f"Database: {database.safe_url}"]
         first_start = ensure_admin_user(settings, database)
