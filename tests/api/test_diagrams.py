@@ -88,3 +88,27 @@ def test_deleting_a_snapshot_drops_its_cached_diagrams(sqlite_api, snapshot):
         f"/api/v1/snapshots/{snapshot['id']}", headers=sqlite_api.auth("editor")
     )
     assert diagram(sqlite_api, snapshot["id"]).status_code == 404
+
+
+def test_text_formats_come_gzipped_to_clients_that_accept_it(sqlite_api, snapshot):
+    import gzip
+
+    import httpx
+
+    plain = diagram(sqlite_api, snapshot["id"], headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    # Read the raw bytes: the test client would otherwise inflate them.
+    with sqlite_api.client.stream(
+        "GET",
+        f"/api/v1/snapshots/{snapshot['id']}/diagram",
+        headers={**sqlite_api.auth("viewer"), "Accept-Encoding": "gzip"},
+    ) as response:
+        raw = b"".join(response.iter_raw())
+        assert response.headers["content-encoding"] == "gzip"
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert response.headers["etag"] != plain.headers["etag"]
+    assert gzip.decompress(raw) == plain.content
+    assert len(raw) * 4 < len(plain.content)
+    png = diagram(sqlite_api, snapshot["id"], format="png")
+    assert "content-encoding" not in png.headers
+    assert isinstance(png, httpx.Response)

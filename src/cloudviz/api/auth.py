@@ -14,6 +14,7 @@ from cloudviz.api.deps import (
     CurrentPrincipal,
     DbSession,
     KeyId,
+    Server,
 )
 from cloudviz.api.errors import error_responses
 from cloudviz.api.routing import JsonBodyRoute
@@ -149,9 +150,12 @@ def verify(token: BearerToken, auth: Auth) -> VerifyResponse:
     response_class=Response,
     responses=error_responses(401),
 )
-def logout(token: BearerToken, auth: Auth, body: LogoutRequest | None = None) -> None:
+def logout(
+    token: BearerToken, auth: Auth, state: Server, body: LogoutRequest | None = None
+) -> None:
     """Revoke the access token (and the refresh token, when given)."""
     auth.logout(token, body.refresh_token if body else None)
+    state.principals.clear()
 
 
 @keys_router.post(
@@ -196,12 +200,17 @@ def list_api_keys(session: DbSession, principal: CurrentPrincipal) -> ApiKeyList
     responses=error_responses(401, 403, 404),
 )
 def revoke_api_key(
-    key_id: KeyId, session: DbSession, principal: CurrentPrincipal, audit: Audit
+    key_id: KeyId,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    audit: Audit,
+    state: Server,
 ) -> ApiKeyOut:
     """Revoke one of your API keys (an admin may revoke any)."""
     owner = None if principal.can(Permission.ADMIN) else principal.user_id
     info = ApiKeyService(session).revoke(key_id, owner_id=owner)
     audit("api_key.revoke", str(key_id))
+    state.principals.clear()
     return ApiKeyOut(**info.to_dict())
 
 

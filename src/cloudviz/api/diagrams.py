@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from cloudviz.api.deps import DbSession, Server, Visualizer
+from cloudviz.api.deps import Server, Visualizer
 from cloudviz.api.errors import error_responses
+from cloudviz.api.state import ServerState
 from cloudviz.diagram.options import RenderOptions
 from cloudviz.inventory.model import Inventory
 from cloudviz.snapshot_diagrams import DiagramRequest
@@ -34,6 +36,41 @@ DIAGRAM_CONTENT: dict[str, dict[str, str]] = {
 }
 
 
+class DiagramQuery(BaseModel):
+    """What to draw; the same options as `cloudviz render`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Format = "svg"
+    view: View = "architecture"
+    theme: Theme = "light"
+    collapse: str | None = Field(
+        None, max_length=200, description="`kind`, or `tag:KEY` to group by a tag"
+    )
+    paginate: bool = False
+    page: int | None = Field(None, ge=1, le=100_000, description="One page only")
+    max_nodes_per_page: int | None = Field(None, ge=1, le=100_000)
+    group_by: Literal["none", "resource-group"] = "none"
+    diff_against: str | None = Field(
+        None, max_length=64, description="Colour changes since this snapshot"
+    )
+
+
+def snapshot_info(state: ServerState, snapshot_id: str) -> None:
+    """404 (CV009) unless the snapshot exists."""
+    with state.database.session() as session:
+        SnapshotService(session).info(snapshot_id)
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether the client takes gzip (and did not refuse it with q=0)."""
+    for part in (accept_encoding or "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00")
+    return False
+
+
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
@@ -52,51 +89,45 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 )
 async def snapshot_diagram(
     snapshot_id: str,
-    session: DbSession,
+    query: Annotated[DiagramQuery, Query()],
     principal: Visualizer,
     state: Server,
-    format: Format = "svg",
-    view: View = "architecture",
-    theme: Theme = "light",
-    collapse: Annotated[
-        str | None, Query(description="`kind`, or `tag:KEY` to group by a tag")
-    ] = None,
-    paginate: bool = False,
-    page: Annotated[int | None, Query(ge=1, description="One page only")] = None,
-    max_nodes_per_page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-    group_by: Literal["none", "resource-group"] = "none",
-    diff_against: Annotated[
-        str | None, Query(description="Colour changes since this snapshot")
-    ] = None,
     if_none_match: Annotated[str | None, Header()] = None,
+    accept_encoding: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Render a snapshot (cached; revalidate with If-None-Match for a 304)."""
     limits = state.settings.visualization.limits
     options = RenderOptions(
-        format=format,
-        view=view,
-        theme=theme,
-        collapse=collapse,
-        paginate=paginate or page is not None,
-        page=page,
-        max_nodes_per_page=max_nodes_per_page or limits.max_nodes_per_page,
-        group_by=group_by,
+        format=query.format,
+        view=query.view,
+        theme=query.theme,
+        collapse=query.collapse,
+        paginate=query.paginate or query.page is not None,
+        page=query.page,
+        max_nodes_per_page=query.max_nodes_per_page or limits.max_nodes_per_page,
+        group_by=query.group_by,
         timeout=limits.timeout,
     )
+    diff_against = query.diff_against
     request = DiagramRequest(snapshot_id, options, diff_against)
 
-    snapshots = SnapshotService(session)
-    await run_in_threadpool(snapshots.info, snapshot_id)
-    if diff_against:
-        await run_in_threadpool(snapshots.info, diff_against)
-    headers = {"ETag": request.etag(), "Cache-Control": "private, no-cache"}
-    if etag_matches(if_none_match, request.etag()):
-        return Response(status_code=304, headers=headers)
+    for wanted in (snapshot_id, diff_against):
+        if wanted and not state.snapshots_seen.get(wanted):
+            await run_in_threadpool(snapshot_info, state, wanted)
+            state.snapshots_seen.put(wanted, True)
+    gzip_ok = accepts_gzip(accept_encoding)
+    headers = {"Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
+    for etag in (request.etag("gzip"), request.etag()):
+        if etag_matches(if_none_match, etag):
+            return Response(status_code=304, headers={**headers, "ETag": etag})
 
     def load(wanted: str) -> Inventory:
         with state.database.session() as own_session:
             return SnapshotService(own_session).get(wanted)
 
-    diagram = await state.diagrams.diagram(request, load)
+    diagram = await state.diagrams.diagram(request, load, gzip_ok=gzip_ok)
+    headers["ETag"] = diagram.etag
     headers["X-Cache"] = "HIT" if diagram.cached else "MISS"
+    if diagram.encoding:
+        headers["Content-Encoding"] = diagram.encoding
     return Response(diagram.content, media_type=diagram.media_type, headers=headers)

@@ -132,7 +132,7 @@ async def start_extraction(
     job = await run_in_threadpool(
         state.jobs.submit, "extract", extraction_params(request), principal.user_id
     )
-    audit("job.extract", job.id, provider=provider)
+    await run_in_threadpool(audit, "job.extract", job.id, provider=provider)
     return JobOut.of(job)
 
 

@@ -180,7 +180,9 @@ async def create_snapshot(
                 data, filename, principal.user_id, name=name, file_format=file_format
             )
         )
-    audit("snapshot.create", info.id, resources=info.resource_count)
+    await run_in_threadpool(
+        audit, "snapshot.create", info.id, resources=info.resource_count
+    )
     return SnapshotOut.of(info)
 
 
@@ -230,7 +232,8 @@ async def delete_snapshot(
 ) -> None:
     """Delete a snapshot, its resources and its cached diagrams."""
     await run_in_threadpool(SnapshotService(session).delete, snapshot_id)
-    audit("snapshot.delete", snapshot_id)
+    await run_in_threadpool(audit, "snapshot.delete", snapshot_id)
+    state.snapshots_seen.forget(snapshot_id)
     await state.diagrams.forget_snapshot(snapshot_id)
 
 

@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, field
 
 from cloudviz.api.ratelimit import RequestRateLimiter
+from cloudviz.api.recent import RecentAnswers
+from cloudviz.auth.permissions import Principal
 from cloudviz.cache import Cache, cache_from_settings
 from cloudviz.config import Settings
 from cloudviz.jobs.runner import JobRunner, create_job_runner
@@ -23,6 +25,8 @@ class ServerState:
     limiter: RequestRateLimiter
     diagrams: SnapshotDiagramService
     jobs: JobRunner
+    principals: RecentAnswers[Principal] = field(default_factory=RecentAnswers)
+    snapshots_seen: RecentAnswers[bool] = field(default_factory=RecentAnswers)
     started_at: float = field(default_factory=time.time)
 
     @classmethod

@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from cloudviz.api.deps import Admin, Audit, DbSession, Limit, Offset, UserId
+from cloudviz.api.deps import Admin, Audit, DbSession, Limit, Offset, Server, UserId
 from cloudviz.api.errors import error_responses
 from cloudviz.api.routing import JsonBodyRoute
 from cloudviz.store.paging import DEFAULT_LIMIT, PageRequest
@@ -111,20 +111,27 @@ def get_user(user_id: UserId, session: DbSession, admin: Admin) -> UserOut:
     responses=ADMIN_ERRORS,
 )
 def delete_user(
-    user_id: UserId, session: DbSession, admin: Admin, audit: Audit
+    user_id: UserId, session: DbSession, admin: Admin, audit: Audit, state: Server
 ) -> None:
     """Delete a user and their API keys; their snapshots stay."""
     user = UserService(session).delete(user_id)
     audit("user.delete", str(user_id), username=user.username)
+    state.principals.clear()
 
 
 @router.put("/{user_id}/roles", response_model=UserOut, responses=ADMIN_ERRORS)
 def set_roles(
-    user_id: UserId, body: RolesUpdate, session: DbSession, admin: Admin, audit: Audit
+    user_id: UserId,
+    body: RolesUpdate,
+    session: DbSession,
+    admin: Admin,
+    audit: Audit,
+    state: Server,
 ) -> UserOut:
     """Replace a user's roles."""
     user = UserService(session).set_roles(user_id, body.roles)
     audit("user.set_roles", str(user_id), roles=list(user.roles))
+    state.principals.clear()
     return UserOut.of(user)
 
 
@@ -135,8 +142,10 @@ def grant_permissions(
     session: DbSession,
     admin: Admin,
     audit: Audit,
+    state: Server,
 ) -> UserOut:
     """Grant permissions on top of a user's roles."""
     user = UserService(session).grant_permissions(user_id, body.permissions)
     audit("user.grant_permissions", str(user_id), permissions=body.permissions)
+    state.principals.clear()
     return UserOut.of(user)
