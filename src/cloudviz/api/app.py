@@ -127,7 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        responses=error_responses(500),
+        responses=error_responses(422, 429, 500),
     )
     app.state.server = state
     app.state.health_checks = {
