@@ -154,7 +154,9 @@ _PROVIDER_SDKS = {
 }
 
 
+@functools.cache
 def _sdk_installed(module: str) -> bool:
+    # Finding a submodule imports its parents: slow once, so asked once.
     try:
         return importlib.util.find_spec(module) is not None
     except ModuleNotFoundError:
