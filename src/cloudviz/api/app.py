@@ -38,13 +38,13 @@ from cloudviz.api import (
 from cloudviz.api.errors import error_responses, install_error_handlers
 from cloudviz.api.middleware import RequestMiddleware, header
 from cloudviz.api.ratelimit import client_key
-from cloudviz.api.recent import RecentAnswers, credential_key
 from cloudviz.api.state import ServerState
 from cloudviz.auth.tokens import TokenCodec
 from cloudviz.config import Settings, load_settings
 from cloudviz.errors import CloudVizError
 from cloudviz.health import database_check, job_runner_check
 from cloudviz.metrics import JobCollector
+from cloudviz.recent import RecentAnswers, credential_key
 from cloudviz.store.schema import ensure_current_schema
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ def delete_snapshot(snapshot_id: str, session: DbSession, who: Writer) -> None: 
   costs nothing until the first query.
 - `CurrentPrincipal`: the caller, from `X-API-Key` or `Authorization: Bearer`;
   401 (CV001) without credentials, 403 for an invalid API key. Remembered for
-  a few seconds per worker (see `cloudviz.api.recent`).
+  a few seconds per worker (see `cloudviz.recent`).
 - `Reader`, `Writer`, `Extractor`, `Visualizer`, `Admin`: the principal after
   checking one permission (403 "Insufficient permissions", CV002).
 - `Audit`: records an action with the caller and the request id.
@@ -28,11 +28,11 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from cloudviz.api.recent import credential_key
 from cloudviz.api.state import ServerState
 from cloudviz.auth.permissions import Permission, Principal
 from cloudviz.auth.service import AuthService
 from cloudviz.errors import AuthenticationError
+from cloudviz.recent import credential_key
 from cloudviz.store.audit import AuditService
 from cloudviz.store.paging import MAX_LIMIT
 

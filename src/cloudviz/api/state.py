@@ -6,11 +6,11 @@ import time
 from dataclasses import dataclass, field
 
 from cloudviz.api.ratelimit import RequestRateLimiter
-from cloudviz.api.recent import RecentAnswers
 from cloudviz.auth.permissions import Principal
 from cloudviz.cache import Cache, cache_from_settings
 from cloudviz.config import Settings
 from cloudviz.jobs.runner import JobRunner, create_job_runner
+from cloudviz.recent import RecentAnswers
 from cloudviz.snapshot_diagrams import SnapshotDiagramService
 from cloudviz.store.database import Database
 

@@ -1,9 +1,9 @@
 """A few seconds' memory of answers every request would otherwise re-read.
 
 Each request needs its caller's principal (a token check plus two database
-reads) and, for diagrams, the snapshot's existence (one more). Under load
-those reads cost more than serving a cached diagram, so each worker remembers
-them for `RECENT_SECONDS`:
+reads) and, for diagrams, the snapshot's existence (one more) and the decoded
+diagram. Under load those reads cost more than serving a cached diagram, so
+each worker remembers them for `RECENT_SECONDS`:
 
 - a role change, a deleted user, a revoked API key or a logout applies at
   once on the worker that handled it (it forgets everything it remembered
@@ -52,6 +52,10 @@ class RecentAnswers(Generic[V]):
 
     def forget(self, key: str) -> None:
         self._entries.pop(key, None)
+
+    def forget_prefix(self, prefix: str) -> None:
+        for key in [key for key in self._entries if key.startswith(prefix)]:
+            del self._entries[key]
 
     def clear(self) -> None:
         self._entries.clear()
