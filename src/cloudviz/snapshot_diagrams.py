@@ -18,6 +18,7 @@ it: an SVG of a few hundred resources shrinks about tenfold.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import hashlib
 import logging
@@ -43,12 +44,13 @@ LoadInventory = Callable[[str], Inventory]
 RENDER_GRACE_SECONDS = 10.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DiagramRequest:
     snapshot_id: str
     options: RenderOptions
     diff_against: str | None = None
 
+    @functools.cached_property
     def cache_key(self) -> str:
         digest = hashlib.sha256(
             f"{__version__}|{self.diff_against}|{self.options.cache_key()}".encode()
@@ -57,7 +59,7 @@ class DiagramRequest:
 
     def etag(self, encoding: str | None = None) -> str:
         """The ETag of the diagram as sent plain, or with `encoding` ("gzip")."""
-        digest = self.cache_key().rsplit(":", 1)[1]
+        digest = self.cache_key.rsplit(":", 1)[1]
         return f'"{digest}-{encoding}"' if encoding else f'"{digest}"'
 
 
@@ -140,7 +142,7 @@ class SnapshotDiagramService:
     async def _stored(
         self, request: DiagramRequest, load: LoadInventory
     ) -> tuple[StoredDiagram, bool]:
-        key = request.cache_key()
+        key = request.cache_key
         hot = self._hot.get(key)
         if hot is not None:
             CACHE_LOOKUPS.labels("hit").inc()

@@ -76,12 +76,12 @@ def client_identifier(settings: Settings) -> Callable[[Scope], str]:
             try:
                 claims = codec.decode(token)
             except CloudVizError:
-                return None
-            if claims.expires_at.timestamp() - time.time() < 60:
-                return str(claims.user_id)  # about to expire: do not remember
-            user = str(claims.user_id)
-            users_by_token.put(key, user)
-        return user
+                claims = None
+            # A bad token is remembered too (as ""): garbage costs no crypto.
+            user = str(claims.user_id) if claims else ""
+            if claims is None or claims.expires_at.timestamp() - time.time() > 60:
+                users_by_token.put(key, user)
+        return user or None
 
     def identify(scope: Scope) -> str:
         api_key = header(scope, b"x-api-key")
