@@ -100,6 +100,22 @@ def test_users_roles_permissions_and_duplicates(database):
         UserService(session).get(user.id)
 
 
+def test_the_last_administrator_cannot_be_removed(database):
+    admin = create_user(database, "root", roles=("admin",))
+    with database.session() as session:
+        users = UserService(session)
+        for change in (
+            lambda: users.delete(admin.id),
+            lambda: users.set_roles(admin.id, ["viewer"]),
+            lambda: users.set_active(admin.id, False),
+        ):
+            with pytest.raises(ValidationError, match="last administrator"):
+                change()
+        second = users.create("deputy", "another-pass", ["admin"])
+        users.set_roles(admin.id, ["viewer"])
+        assert users.get(second.id).effective_permissions >= {"admin"}
+
+
 def test_api_key_shown_once_verified_narrowed_and_revoked(database):
     owner = create_user(database, roles=("viewer",))
     with database.session() as session:

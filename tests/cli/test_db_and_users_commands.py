@@ -112,8 +112,21 @@ def test_users_and_api_keys(env):
 
     users = json.loads(run("users", "list", "--json", env=env).stdout)
     assert [user["username"] for user in users] == ["admin"]
+    last = run("users", "delete", "admin", "--yes", env=env)
+    assert "last administrator" in last.stderr
+    second = run(
+        "users",
+        "create",
+        "ops",
+        "--role",
+        "admin",
+        "--password-stdin",
+        input="ops-password\n",
+        env=env,
+    )
+    assert second.returncode == 0, second.stderr
     assert run("users", "delete", "admin", "--yes", env=env).returncode == 0
-    assert "No users" in run("users", "list", env=env).stdout
+    assert "ops" in run("users", "list", env=env).stdout
 
 
 def test_embedded_database_needs_no_init(tmp_path):

@@ -139,6 +139,7 @@ def test_resource_queries_by_kind_region_tag_and_text(database):
 
     assert ids(kinds=("compute.vm",)) == ["vm-1", "vm-2"]
     assert ids(kinds=("database.*",)) == ["db-1"]
+    assert ids(regions=("EU-*",)) == ["vm-1", "db-1"]  # globs ignore case
     assert ids(regions=("eu-west-1",)) == ["vm-1", "db-1"]
     assert ids(tags=(("env", "prod"),)) == ["vm-1", "db-1"]
     assert ids(tags=(("env", "prod"), ("team", "*"))) == ["db-1"]

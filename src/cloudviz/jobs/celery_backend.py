@@ -22,8 +22,7 @@ from cloudviz.config import Settings
 from cloudviz.errors import ConfigurationError, NetworkError
 from cloudviz.jobs.execution import execute_job
 from cloudviz.jobs.recovery import recover_interrupted_jobs
-from cloudviz.jobs.runner import cancel_job
-from cloudviz.jobs.tasks import validate_job
+from cloudviz.jobs.runner import cancel_job, record_job
 from cloudviz.store.database import Database, sanitized_url
 from cloudviz.store.jobs import JobInfo, JobService
 
@@ -113,11 +112,7 @@ class CeleryJobRunner:
     def submit(
         self, kind: str, params: dict[str, Any], owner_id: int | None = None
     ) -> JobInfo:
-        validate_job(kind, params)
-        with self.database.session() as session:
-            job = JobService(session).create(
-                kind, params, owner_id, backend=self.backend
-            )
+        job = record_job(self.database, self.backend, kind, params, owner_id)
         try:
             self.app.send_task(TASK_NAME, args=[job.id], queue=self.settings.jobs.queue)
         except BrokerError as error:

@@ -15,10 +15,9 @@ from typing import Any
 from cloudviz.config import Settings
 from cloudviz.jobs.execution import execute_job
 from cloudviz.jobs.recovery import local_worker_name, recover_interrupted_jobs
-from cloudviz.jobs.runner import cancel_job
-from cloudviz.jobs.tasks import validate_job
+from cloudviz.jobs.runner import cancel_job, record_job
 from cloudviz.store.database import Database
-from cloudviz.store.jobs import JobInfo, JobService
+from cloudviz.store.jobs import JobInfo
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +44,7 @@ class LocalJobRunner:
     def submit(
         self, kind: str, params: dict[str, Any], owner_id: int | None = None
     ) -> JobInfo:
-        validate_job(kind, params)
-        with self.database.session() as session:
-            job = JobService(session).create(
-                kind, params, owner_id, backend=self.backend
-            )
+        job = record_job(self.database, self.backend, kind, params, owner_id)
         self._enqueue(job.id)
         log.info("job.queued id=%s kind=%s", job.id, kind)
         return job

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cloudviz.store.database import Database
@@ -79,7 +79,18 @@ class JobProgress:
             raise JobCancelledError(self.job_id)
 
     def _write(self) -> bool:
-        """Store the progress; True when a cancellation was requested."""
+        """Store the progress; True when a cancellation was requested.
+
+        Progress is best effort: a database that is briefly unreachable must
+        not fail the job (its result is written later, or recovery notices).
+        """
+        try:
+            return self._write_row()
+        except SQLAlchemyError as error:
+            log.warning("job.progress_unwritten id=%s error=%s", self.job_id, error)
+            return False
+
+    def _write_row(self) -> bool:
         sqlite = self.database.dialect == "sqlite"
         with self.database.engine.connect() as connection:
             if sqlite:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from cloudviz.config import Settings
+from cloudviz.jobs.tasks import validate_job
 from cloudviz.store.database import Database
 from cloudviz.store.jobs import JobInfo, JobService
 
@@ -36,6 +37,19 @@ class JobRunner(Protocol):
         ...
 
     def shutdown(self, wait: bool = True) -> None: ...
+
+
+def record_job(
+    database: Database,
+    backend: str,
+    kind: str,
+    params: dict[str, Any],
+    owner_id: int | None,
+) -> JobInfo:
+    """Validate a job and commit its queued row, before any worker sees its id."""
+    validate_job(kind, params)
+    with database.session() as session:
+        return JobService(session).create(kind, params, owner_id, backend=backend)
 
 
 def cancel_job(database: Database, job_id: str) -> JobInfo:

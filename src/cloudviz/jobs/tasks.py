@@ -15,12 +15,12 @@ job's `kind`:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cloudviz.config import Settings
 from cloudviz.errors import ValidationError
-from cloudviz.inventory.filters import ResourceFilter, parse_tag_filters
+from cloudviz.inventory.filters import ResourceFilter, apply_filter, parse_tag_filters
 from cloudviz.inventory.model import Inventory
 from cloudviz.progress import Progress
 from cloudviz.sources.demo import generate_demo_inventory
@@ -90,11 +90,17 @@ def extract_request_from_params(params: Mapping[str, Any]) -> ExtractRequest:
             f"provider: {provider!r} is not a provider", hint="use aws, azure or gcp"
         )
     lists = {key: _string_list(params, key, "") for key in _LIST_FIELDS}
+    criteria = _resource_filter(params.get("filters"))
+    # As `cloudviz extract --regions`: the regions both scope the discovery
+    # and filter what it returns.
+    regions = lists.pop("regions") or criteria.regions
+    criteria = replace(criteria, regions=regions)
     return ExtractRequest(
         provider=provider,
         scope=_optional_text(params, "scope"),
         name=_optional_text(params, "name"),
-        filter=_resource_filter(params.get("filters")),
+        filter=criteria,
+        regions=regions,
         **lists,
     )
 
@@ -134,6 +140,7 @@ def store_inventory(context: JobContext, inventory: Inventory) -> str:
 def run_extraction(context: JobContext) -> str:
     request = extract_request_from_params(context.params)
     inventory = extract_inventory(request, context.settings, context.progress)
+    inventory, _ = apply_filter(inventory, request.filter)  # as the CLI does
     if request.name:
         inventory.name = request.name
     return store_inventory(context, inventory)

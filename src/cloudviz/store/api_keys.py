@@ -19,6 +19,7 @@ from cloudviz.errors import (
     ValidationError,
 )
 from cloudviz.store.models import ApiKey, User
+from cloudviz.store.timestamps import format_optional
 
 log = logging.getLogger(__name__)
 
@@ -65,19 +66,16 @@ class ApiKeyInfo:
         return self.revoked_at is None and not expired
 
     def to_dict(self) -> dict[str, Any]:
-        def stamp(value: datetime | None) -> str | None:
-            return value.isoformat() if value else None
-
         return {
             "id": self.id,
             "name": self.name,
             "prefix": self.prefix,
             "permissions": list(self.permissions),
             "owner_id": self.owner_id,
-            "created_at": stamp(self.created_at),
-            "last_used_at": stamp(self.last_used_at),
-            "expires_at": stamp(self.expires_at),
-            "revoked_at": stamp(self.revoked_at),
+            "created_at": format_optional(self.created_at),
+            "last_used_at": format_optional(self.last_used_at),
+            "expires_at": format_optional(self.expires_at),
+            "revoked_at": format_optional(self.revoked_at),
             "active": self.active,
         }
 

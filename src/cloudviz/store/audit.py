@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from cloudviz.store.models import AuditEntry
 from cloudviz.store.paging import Page, PageRequest
+from cloudviz.store.timestamps import format_timestamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ class AuditRecord:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "at": self.at.isoformat(),
+            "at": format_timestamp(self.at),
             "actor": self.actor,
             "action": self.action,
             "target": self.target,

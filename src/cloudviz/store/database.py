@@ -72,6 +72,16 @@ def _parse(url: str) -> URL:
         ) from None
 
 
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailableError(
+            f"cannot create the database folder {folder}: {error.strerror}",
+            hint="make it writable, or point database.url (DATABASE_URL) elsewhere",
+        ) from None
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the API read while a job writes; foreign keys make cascades
     # and relationship integrity hold as they do on PostgreSQL.
@@ -83,7 +93,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _dump_json(value: Any) -> str:
+def dump_json(value: Any) -> str:
     # orjson is several times faster than json for 100,000 property maps; it
     # refuses integers beyond 64 bits, which some exports hold.
     try:
@@ -99,13 +109,13 @@ def create_database_engine(url: str, settings: Settings) -> Engine:
         "echo": settings.database.echo,
         "echo_pool": settings.database.echo_pool,
         "pool_pre_ping": True,
-        "json_serializer": _dump_json,
+        "json_serializer": dump_json,
         "json_deserializer": orjson.loads,
     }
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(Path(database).expanduser().parent)
         options["connect_args"] = {"timeout": 30, "check_same_thread": False}
     else:
         options["pool_size"] = settings.database.pool_size

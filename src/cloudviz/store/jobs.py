@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from cloudviz.errors import NotFoundError, ValidationError
 from cloudviz.store.models import Job
 from cloudviz.store.paging import Page, PageRequest
+from cloudviz.store.timestamps import format_optional
 
 QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED = (
     "queued",
@@ -80,9 +81,6 @@ class JobInfo:
         return self.status in FINISHED
 
     def to_dict(self) -> dict[str, Any]:
-        def stamp(value: datetime | None) -> str | None:
-            return value.isoformat() if value else None
-
         error = None
         if self.error_code or self.error_message:
             error = {"cv_code": self.error_code, "message": self.error_message}
@@ -99,10 +97,10 @@ class JobInfo:
             "backend": self.backend,
             "worker": self.worker,
             "owner_id": self.owner_id,
-            "created_at": stamp(self.created_at),
-            "started_at": stamp(self.started_at),
-            "finished_at": stamp(self.finished_at),
-            "updated_at": stamp(self.updated_at),
+            "created_at": format_optional(self.created_at),
+            "started_at": format_optional(self.started_at),
+            "finished_at": format_optional(self.finished_at),
+            "updated_at": format_optional(self.updated_at),
         }
 
 

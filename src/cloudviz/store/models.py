@@ -159,7 +159,8 @@ class ResourceTag(Base):
             ondelete="CASCADE",
             name="fk_resource_tags_resource",
         ),
-        Index("ix_resource_tags_lookup", "snapshot_id", "key", "value"),
+        # `position` last: a tag filter is answered from the index alone.
+        Index("ix_resource_tags_lookup", "snapshot_id", "key", "value", "position"),
     )
 
     snapshot_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -1,92 +1,83 @@
 """Moving inventories in and out of the snapshot tables, in bulk.
 
-Rows go in through Core `INSERT ... VALUES` batches (psycopg's pipelined
-executemany on PostgreSQL, one prepared statement on SQLite) rather than ORM
-objects: a 100,000-resource estate would otherwise spend most of its time
-building and tracking objects nobody reads back.
+Rows go in as plain tuples through `cloudviz.store.bulk` (COPY on
+PostgreSQL, one prepared statement on SQLite) rather than ORM objects: a
+100,000-resource estate would otherwise spend most of its time building and
+tracking objects nobody reads back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from cloudviz.inventory.model import Inventory, InventoryError, Relationship, Resource
 from cloudviz.progress import NULL_PROGRESS, Progress
+from cloudviz.store.bulk import Row, bulk_insert
+from cloudviz.store.database import dump_json
 from cloudviz.store.models import Base, RelationshipRow, ResourceRow, ResourceTag
 from cloudviz.store.paging import contains_like, glob_to_like, has_wildcard
-
-BATCH_SIZE = 5_000
 
 _resources = Base.metadata.tables[ResourceRow.__tablename__]
 _tags = Base.metadata.tables[ResourceTag.__tablename__]
 _relationships = Base.metadata.tables[RelationshipRow.__tablename__]
 
 
-def _batches(
-    rows: Iterator[dict[str, Any]], size: int
-) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+RESOURCE_COLUMNS = (
+    "snapshot_id",
+    "position",
+    "resource_id",
+    "provider",
+    "type",
+    "kind",
+    "name",
+    "account",
+    "region",
+    "zone",
+    "group_name",
+    "parent",
+    "tags",
+    "properties",
+)
+TAG_COLUMNS = ("snapshot_id", "position", "key", "value")
+RELATIONSHIP_COLUMNS = ("snapshot_id", "position", "source", "target", "type")
 
 
-def _resource_rows(
-    snapshot_id: str, resources: Sequence[Resource]
-) -> Iterator[dict[str, Any]]:
-    for position, resource in enumerate(resources):
-        yield {
-            "snapshot_id": snapshot_id,
-            "position": position,
-            "resource_id": resource.id,
-            "provider": resource.provider,
-            "type": resource.type,
-            "kind": resource.kind,
-            "name": resource.name,
-            "account": resource.account,
-            "region": resource.region,
-            "zone": resource.zone,
-            "group_name": resource.group,
-            "parent": resource.parent,
-            "tags": resource.tags,
-            "properties": resource.properties,
-        }
+def _resource_rows(snapshot_id: str, resources: Sequence[Resource]) -> Iterator[Row]:
+    for position, r in enumerate(resources):
+        yield (
+            snapshot_id,
+            position,
+            r.id,
+            r.provider,
+            r.type,
+            r.kind,
+            r.name,
+            r.account,
+            r.region,
+            r.zone,
+            r.group,
+            r.parent,
+            dump_json(r.tags),
+            dump_json(r.properties),
+        )
 
 
-def _tag_rows(
-    snapshot_id: str, resources: Sequence[Resource]
-) -> Iterator[dict[str, Any]]:
+def _tag_rows(snapshot_id: str, resources: Sequence[Resource]) -> Iterator[Row]:
     for position, resource in enumerate(resources):
         for key, value in resource.tags.items():
-            yield {
-                "snapshot_id": snapshot_id,
-                "position": position,
-                "key": key,
-                "value": value,
-            }
+            yield (snapshot_id, position, key, value)
 
 
 def _relationship_rows(
     snapshot_id: str, relationships: Sequence[Relationship]
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Row]:
     for position, rel in enumerate(relationships):
-        yield {
-            "snapshot_id": snapshot_id,
-            "position": position,
-            "source": rel.source,
-            "target": rel.target,
-            "type": rel.type,
-        }
+        yield (snapshot_id, position, rel.source, rel.target, rel.type)
 
 
 def insert_inventory_rows(
@@ -97,46 +88,45 @@ def insert_inventory_rows(
 ) -> None:
     """Insert the resources, tags and relationships of `inventory`.
 
-    Runs inside the caller's transaction: if any batch fails (a repeated
+    Runs inside the caller's transaction: if any row is refused (a repeated
     resource id, a relationship naming no resource) the caller's rollback
     removes every row already written.
     """
     total = len(inventory.resources) + len(inventory.relationships)
     progress.begin(f"storing snapshot {inventory.name}", total)
     try:
-        for batch in _batches(
-            _resource_rows(snapshot_id, inventory.resources), BATCH_SIZE
-        ):
-            session.execute(_resources.insert(), batch)
-            progress.advance(len(batch))
-        for batch in _batches(_tag_rows(snapshot_id, inventory.resources), BATCH_SIZE):
-            session.execute(_tags.insert(), batch)
-        for batch in _batches(
-            _relationship_rows(snapshot_id, inventory.relationships), BATCH_SIZE
-        ):
-            session.execute(_relationships.insert(), batch)
-            progress.advance(len(batch))
+        resources = inventory.resources
+        bulk_insert(
+            session,
+            _resources,
+            RESOURCE_COLUMNS,
+            _resource_rows(snapshot_id, resources),
+            progress=progress,
+        )
+        bulk_insert(session, _tags, TAG_COLUMNS, _tag_rows(snapshot_id, resources))
+        bulk_insert(
+            session,
+            _relationships,
+            RELATIONSHIP_COLUMNS,
+            _relationship_rows(snapshot_id, inventory.relationships),
+            progress=progress,
+        )
     finally:
         progress.end()
 
 
-def _resource_from_row(row: Any) -> Resource:
-    return Resource(
-        id=row.resource_id,
-        provider=row.provider,
-        type=row.type,
-        kind=row.kind,
-        name=row.name,
-        account=row.account,
-        region=row.region,
-        zone=row.zone,
-        group=row.group_name,
-        parent=row.parent,
-        tags=dict(row.tags or {}),
-        properties=dict(row.properties or {}),
-    )
+def delete_snapshot_rows(session: Session, snapshot_id: str) -> None:
+    """Delete a snapshot's rows children first, one ranged DELETE per table.
+
+    The foreign keys would cascade too, but row by row; this is several
+    times faster for large snapshots.
+    """
+    for table in (_tags, _relationships, _resources):
+        session.execute(delete(table).where(table.c.snapshot_id == snapshot_id))
 
 
+# In the order of Resource's fields, so a row builds one positionally: the
+# fastest way to turn 100,000 rows back into resources.
 _RESOURCE_COLUMNS = (
     _resources.c.resource_id,
     _resources.c.provider,
@@ -159,7 +149,7 @@ def load_resources(session: Session, snapshot_id: str) -> list[Resource]:
         .where(_resources.c.snapshot_id == snapshot_id)
         .order_by(_resources.c.position)
     )
-    return [_resource_from_row(row) for row in session.execute(query)]
+    return [Resource(*row) for row in session.execute(query).all()]
 
 
 def load_relationships(session: Session, snapshot_id: str) -> list[Relationship]:
@@ -168,9 +158,7 @@ def load_relationships(session: Session, snapshot_id: str) -> list[Relationship]
         .where(_relationships.c.snapshot_id == snapshot_id)
         .order_by(_relationships.c.position)
     )
-    return [
-        Relationship(row.source, row.target, row.type) for row in session.execute(query)
-    ]
+    return [Relationship(*row) for row in session.execute(query).all()]
 
 
 def errors_from_json(errors: list[dict[str, str]]) -> list[InventoryError]:
@@ -181,10 +169,10 @@ def errors_from_json(errors: list[dict[str, str]]) -> list[InventoryError]:
 
 
 def _match(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
-    """Exact values use the index; globs (`network.*`) become LIKE."""
+    """Exact values use the index; globs (`network.*`) match ignoring case."""
     exact = [value for value in values if not has_wildcard(value)]
     clauses: list[ColumnElement[bool]] = [
-        column.like(glob_to_like(value), escape="\\")
+        column.ilike(glob_to_like(value), escape="\\")
         for value in values
         if has_wildcard(value)
     ]
@@ -193,15 +181,15 @@ def _match(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
     return or_(*clauses)
 
 
-def _has_tag(key: str, value: str) -> ColumnElement[bool]:
-    condition = and_(
-        _tags.c.snapshot_id == _resources.c.snapshot_id,
-        _tags.c.position == _resources.c.position,
-        _tags.c.key == key,
+def _has_tag(snapshot_id: str, key: str, value: str) -> ColumnElement[bool]:
+    # An IN over the (snapshot_id, key, value, position) index: the planner
+    # builds the set of positions once instead of probing per resource.
+    positions = select(_tags.c.position).where(
+        _tags.c.snapshot_id == snapshot_id, _tags.c.key == key
     )
     if value != "*":
-        condition = and_(condition, _match(_tags.c.value, [value]))
-    return exists().where(condition)
+        positions = positions.where(_match(_tags.c.value, [value]))
+    return _resources.c.position.in_(positions)
 
 
 def resource_conditions(
@@ -222,7 +210,7 @@ def resource_conditions(
     ):
         if values:
             conditions.append(_match(column, values))
-    conditions.extend(_has_tag(key, value) for key, value in tags)
+    conditions.extend(_has_tag(snapshot_id, key, value) for key, value in tags)
     if text:
         pattern = contains_like(text)
         conditions.append(
@@ -246,20 +234,4 @@ def page_resources(
         select(func.count()).select_from(_resources).where(*conditions)
     ).scalar_one()
     rows = session.execute(select_resources(conditions).offset(offset).limit(limit))
-    return [_resource_from_row(row) for row in rows], total
-
-
-def parse_timestamp(value: str) -> datetime:
-    """An inventory's `created_at` as UTC; now when absent or unreadable."""
-    if value:
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            parsed = None
-        if parsed is not None:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def format_timestamp(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return [Resource(*row) for row in rows], total

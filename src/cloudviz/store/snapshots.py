@@ -31,15 +31,15 @@ from cloudviz.sources.files.registry import import_files
 from cloudviz.store.models import Snapshot
 from cloudviz.store.paging import Page, PageRequest, contains_like
 from cloudviz.store.snapshot_rows import (
+    delete_snapshot_rows,
     errors_from_json,
-    format_timestamp,
     insert_inventory_rows,
     load_relationships,
     load_resources,
     page_resources,
-    parse_timestamp,
     resource_conditions,
 )
+from cloudviz.store.timestamps import format_timestamp, parse_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,27 @@ class SnapshotService:
         with tempfile.TemporaryDirectory(prefix="cloudviz-upload-") as folder:
             path = Path(folder) / safe_name
             path.write_bytes(data)
-            inventory = import_files([path], file_format=file_format, name=name)
+            return self.create_from_files(
+                [path], owner_id, name=name, file_format=file_format
+            )
+
+    def create_from_files(
+        self,
+        paths: list[Path],
+        owner_id: int | None = None,
+        *,
+        name: str | None = None,
+        file_format: str = "auto",
+        progress: Progress = NULL_PROGRESS,
+    ) -> SnapshotInfo:
+        """Import exports already on disk (one or several, merged) and store them.
+
+        What `cloudviz import` reads, the same way; an upload spooled to a
+        temporary file can come in here without another copy.
+        """
+        inventory = import_files(
+            paths, file_format=file_format, name=name, progress=progress
+        )
         return self.create_from_inventory(inventory, owner_id)
 
     def _row(self, snapshot_id: str) -> Snapshot:
@@ -262,7 +282,9 @@ class SnapshotService:
 
     def delete(self, snapshot_id: str) -> None:
         """Remove a snapshot and its rows (the foreign keys cascade)."""
-        self.session.delete(self._row(snapshot_id))
+        row = self._row(snapshot_id)
+        delete_snapshot_rows(self.session, row.id)
+        self.session.delete(row)
         self.session.flush()
         log.info("snapshot.deleted id=%s", snapshot_id)
 

@@ -26,6 +26,7 @@ from cloudviz.auth.permissions import (
 from cloudviz.errors import AuthenticationError, NotFoundError, ValidationError
 from cloudviz.store.models import User
 from cloudviz.store.paging import Page, PageRequest
+from cloudviz.store.timestamps import format_optional, format_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +79,16 @@ class UserInfo:
             "permissions": list(self.permissions),
             "effective_permissions": sorted(self.effective_permissions),
             "is_active": self.is_active,
-            "created_at": self.created_at.isoformat(),
-            "last_login_at": self.last_login_at.isoformat()
-            if self.last_login_at
-            else None,
+            "created_at": format_timestamp(self.created_at),
+            "last_login_at": format_optional(self.last_login_at),
         }
 
 
 _BAD_LOGIN = "Invalid username or password"
+
+
+def _is_admin(row: User) -> bool:
+    return "admin" in permissions_for(row.roles, row.permissions)
 
 
 class UserService:
@@ -156,15 +159,33 @@ class UserService:
         """Remove a user and their API keys; their snapshots stay, unowned."""
         row = self._row(user_id)
         info = UserInfo.from_row(row)
+        self._keep_an_administrator(row)
         self.session.delete(row)
         self.session.flush()
         log.info("user.deleted username=%s", info.username)
         return info
 
+    def _keep_an_administrator(self, losing: User) -> None:
+        """Refuse a change that would leave no active user able to administer."""
+        if not (losing.is_active and _is_admin(losing)):
+            return
+        others = self.session.scalars(
+            select(User).where(User.is_active.is_(True), User.id != losing.id)
+        )
+        if not any(_is_admin(user) for user in others):
+            raise ValidationError(
+                f"{losing.username} is the last administrator",
+                hint="make another user an admin first",
+                http_status=409,
+            )
+
     def set_roles(self, user_id: int, roles: list[str]) -> UserInfo:
         """Replace the user's roles."""
         row = self._row(user_id)
-        row.roles = validate_roles(roles)
+        new_roles = validate_roles(roles)
+        if "admin" not in permissions_for(new_roles, row.permissions):
+            self._keep_an_administrator(row)
+        row.roles = new_roles
         self.session.flush()
         return UserInfo.from_row(row)
 
@@ -184,6 +205,8 @@ class UserService:
 
     def set_active(self, user_id: int, active: bool) -> UserInfo:
         row = self._row(user_id)
+        if not active:
+            self._keep_an_administrator(row)
         row.is_active = active
         self.session.flush()
         return UserInfo.from_row(row)

@@ -262,7 +262,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_resource_tags_lookup",
         "resource_tags",
-        ["snapshot_id", "key", "value"],
+        ["snapshot_id", "key", "value", "position"],
         unique=False,
     )
 
