@@ -133,3 +133,16 @@ def test_any_inventory_survives_a_round_trip(inventory):
 def test_garbage_is_a_cv010_never_a_crash(data):
     with contextlib.suppress(ValidationError):
         loads_inventory(data)
+
+
+def test_atomic_writes_are_readable_like_plain_files(tmp_path):
+    import os
+
+    from cloudviz.inventory.codec import write_atomically
+
+    path = tmp_path / "out.svg"
+    write_atomically(path, b"<svg/>")
+    assert path.stat().st_mode & 0o777 == 0o644
+    os.chmod(path, 0o600)
+    write_atomically(path, b"<svg/>")
+    assert path.stat().st_mode & 0o777 == 0o600  # an existing file keeps its mode

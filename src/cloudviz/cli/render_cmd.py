@@ -10,6 +10,7 @@ import click
 
 from cloudviz.cli.app import CliState, cli, pass_state
 from cloudviz.cli.options import build_filter, filter_options, output_option
+from cloudviz.cli.progress_bar import TerminalProgress
 from cloudviz.diagram.options import ENGINES, FORMATS, THEMES, VIEWS, RenderOptions
 from cloudviz.diagram.render import FORMAT_ALIASES, normalise_format, render
 from cloudviz.inventory.codec import read_inventory
@@ -157,7 +158,8 @@ def render_command(
     if diff_against is not None:
         old, _ = apply_filter(read_inventory(diff_against), criteria)
 
-    result = render(inventory, options, diff_against=old)
+    progress = TerminalProgress(enabled=not state.quiet)
+    result = render(inventory, options, diff_against=old, progress=progress)
 
     if output is None:
         sys.stdout.buffer.write(result.data)

@@ -15,6 +15,9 @@ import re
 # cannot be encoded as UTF-8) and the two non-characters.
 _UNENCODABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile("[\r\n\t\u2028\u2029\x85]+")
+# Anything either of the two above would change: most text has none of it,
+# and one search is cheaper than two substitutions.
+SUSPECT_TEXT = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
@@ -26,6 +29,8 @@ def clean_text(text: str) -> str:
 
 def one_line(text: str) -> str:
     """`text` cleaned and on one line (line breaks become spaces)."""
+    if not SUSPECT_TEXT.search(text):
+        return text
     return clean_text(_LINE_BREAKS.sub(" ", text))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from cloudviz.diagram.escape import one_line, truncate
+from cloudviz.diagram.escape import SUSPECT_TEXT, one_line, truncate
 from cloudviz.inventory.model import Resource
 
 # The one property worth showing under a resource's name, by kind; the first
@@ -42,17 +42,23 @@ def key_property(resource: Resource) -> str:
         value = properties.get(key)
         if value is None or value == "":
             continue
+        words = key.replace("_", " ")
         if isinstance(value, str):
             return truncate(one_line(value), 40)
-        if isinstance(value, bool):
-            return f"{key.replace('_', ' ')}: {'yes' if value else 'no'}"
-        return truncate(one_line(f"{key.replace('_', ' ')}: {value}"), 40)
+        if isinstance(value, bool):  # `versioning`, `no multi az`
+            return words if value else f"no {words}"
+        if isinstance(value, int | float):  # `12 ingress rules`
+            return truncate(f"{value:g} {words}", 40)
+        return truncate(one_line(f"{words}: {value}"), 40)
     return ""
 
 
 def _text(value: Any) -> str:
-    text = value if isinstance(value, str) else str(value)
-    return truncate(one_line(text), DETAIL_VALUE_LIMIT)
+    text = value if type(value) is str else str(value)
+    text = one_line(text)
+    if len(text) > DETAIL_VALUE_LIMIT:
+        return truncate(text, DETAIL_VALUE_LIMIT)
+    return text
 
 
 def resource_details(resource: Resource) -> dict[str, str]:
@@ -60,21 +66,28 @@ def resource_details(resource: Resource) -> dict[str, str]:
 
     Tags appear as `tag:KEY`, so collapsing by tag can read them back.
     """
-    details = {
-        "name": _text(resource.name),
-        "kind": resource.kind,
-        "type": _text(resource.type),
-        "id": _text(resource.id),
-    }
+    # The hottest loop of a render: clean text (the common case) skips the
+    # cleaning calls after one regex search.
+    suspect = SUSPECT_TEXT.search
+    limit = DETAIL_VALUE_LIMIT
+    details = {"name": resource.name, "kind": resource.kind, "type": resource.type}
+    details["id"] = resource.id
     for key in ("account", "region", "zone", "group"):
         value = getattr(resource, key)
         if value:
-            details[key] = _text(value)
+            details[key] = value
     for key, value in resource.tags.items():
-        details[TAG_PREFIX + _text(key)] = _text(value)
+        details[TAG_PREFIX + key] = value
     for key, value in resource.properties.items():
         if value is not None and not isinstance(value, dict | list):
-            details[_text(key)] = _text(value)
+            details[key] = value if type(value) is str else str(value)
+    values = details.values()
+    if (
+        suspect("".join(details))
+        or suspect("".join(values))
+        or max(map(len, values)) > limit
+    ):
+        return {_text(k): _text(v) for k, v in details.items()}
     return details
 
 

@@ -102,7 +102,7 @@ def pack_shelves(
 def grid_columns(count: int) -> int:
     """Columns of a grid of `count` nodes that is about ASPECT times wider."""
     ratio = ASPECT * (NODE_HEIGHT + GAP) / (NODE_WIDTH + GAP)
-    return max(1, min(count, round(math.sqrt(count * ratio))))
+    return max(1, min(count, math.ceil(math.sqrt(count * ratio))))
 
 
 def _place_grid(

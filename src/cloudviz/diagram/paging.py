@@ -118,8 +118,21 @@ class _Cutter:
                 node_page[node.id] = owner if owner is not None else first
 
         count = len(pieces_by_page)
+        groups_on: dict[int, list[Group]] = {}
+        for group in self.diagram.groups:  # in diagram order: parents first
+            for number in sorted(group_pages.get(group.id, ())):
+                groups_on.setdefault(number, []).append(copy.copy(group))
+        nodes_on: dict[int, list[Node]] = {}
+        for node in self.diagram.nodes:
+            nodes_on.setdefault(node_page[node.id], []).append(node)
         pages = [
-            self.page(first + offset, count + 1, pieces, group_pages, node_page)
+            self.page(
+                first + offset,
+                count + 1,
+                pieces,
+                groups_on.get(first + offset, []),
+                nodes_on.get(first + offset, []),
+            )
             for offset, pieces in enumerate(pieces_by_page)
         ]
         self.link_pages(pages, group_pages, node_page, first)
@@ -136,15 +149,9 @@ class _Cutter:
         number: int,
         total: int,
         pieces: list[Piece],
-        group_pages: dict[str, set[int]],
-        node_page: dict[str, int],
+        groups: list[Group],
+        nodes: list[Node],
     ) -> Diagram:
-        groups = [
-            copy.copy(group)
-            for group in self.diagram.groups
-            if number in group_pages.get(group.id, ())
-        ]
-        nodes = [node for node in self.diagram.nodes if node_page[node.id] == number]
         where = self.where(pieces)
         return Diagram(
             title=f"{self.diagram.title} — page {number} of {total}: {where}",
@@ -218,7 +225,7 @@ class _Cutter:
                     label=f"Page {page.page}",
                     kind="page",
                     provider="other",
-                    detail=where,
+                    detail=f"{own:,} nodes · {where}",
                     details={"page": str(page.page), "where": where, "nodes": str(own)},
                     page_ref=page.page,
                 )

@@ -13,11 +13,15 @@ and produces no bytes, so no caller can write half a diagram.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 
 from cloudviz.diagram.changes import ChangeMarks, merge_for_diff
 from cloudviz.diagram.collapse import collapse_diagram
@@ -27,10 +31,11 @@ from cloudviz.diagram.model import Diagram
 from cloudviz.diagram.options import FORMATS, RenderOptions
 from cloudviz.diagram.paging import paginate
 from cloudviz.diagram.views import build_view
-from cloudviz.diagram.writers import writer_for
+from cloudviz.diagram.writers import Writer, writer_for
 from cloudviz.errors import ValidationError, VisualizationError
 from cloudviz.inventory.codec import write_atomically
 from cloudviz.inventory.model import Inventory
+from cloudviz.progress import NULL_PROGRESS, Progress
 
 log = logging.getLogger("cloudviz.diagram")
 
@@ -71,6 +76,7 @@ def build_diagrams(
     *,
     deadline: Deadline | None = None,
     timings: dict[str, float] | None = None,
+    progress: Progress = NULL_PROGRESS,
 ) -> list[Diagram]:
     """The laid-out pages of a render (one unless `options.paginate`).
 
@@ -80,7 +86,7 @@ def build_diagrams(
     """
     deadline = deadline or Deadline(options.timeout)
     timings = timings if timings is not None else {}
-    clock = _Clock(timings, deadline)
+    clock = _Clock(timings, deadline, progress)
 
     marks: ChangeMarks | None = None
     if diff_against is not None:
@@ -108,28 +114,39 @@ def render(
     inventory: Inventory,
     options: RenderOptions,
     diff_against: Inventory | None = None,
+    progress: Progress = NULL_PROGRESS,
 ) -> RenderResult:
-    """Draw `inventory` in `options.format`; raises CV007 on failure or timeout."""
+    """Draw `inventory` in `options.format`; raises CV007 on failure or timeout.
+
+    `progress` hears one step per stage (view, collapse, pages, layout, write).
+    """
     output_format = normalise_format(options.format)
     if output_format != options.format:
         options = replace(options, format=output_format)
     deadline = Deadline(options.timeout)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    with deadline_scope(deadline):
-        if options.engine == "graphviz":
-            data, media_type, extension, pages = _render_with_graphviz(
-                inventory, options, diff_against, deadline, timings
-            )
-        else:
-            writer = writer_for(output_format)
+    steps = 4 + (diff_against is not None) + options.paginate
+    progress.begin(f"Drawing {len(inventory.resources):,} resources", steps)
+    if options.engine == "graphviz":
+        writer = _graphviz_writer(options)
+    else:
+        writer = writer_for(output_format)
+    try:
+        with deadline_scope(deadline), _cyclic_gc_paused():
             pages = build_diagrams(
-                inventory, options, diff_against, deadline=deadline, timings=timings
+                inventory,
+                options,
+                diff_against,
+                deadline=deadline,
+                timings=timings,
+                progress=progress,
             )
-            clock = _Clock(timings, deadline)
+            clock = _Clock(timings, deadline, progress)
             data = writer.write(pages, options)
             clock.lap("write")
-            media_type, extension = writer.MEDIA_TYPE, writer.EXTENSION
+    finally:
+        progress.end()
     timings["total"] = time.perf_counter() - started
     notes = [note for page in pages[:1] for note in page.notes]
     log.info(
@@ -143,30 +160,44 @@ def render(
     )
     return RenderResult(
         data=data,
-        media_type=media_type,
-        extension=extension,
+        media_type=writer.MEDIA_TYPE,
+        extension=writer.EXTENSION,
         notes=notes,
         pages=len(pages),
         timings=timings,
     )
 
 
-def _render_with_graphviz(
-    inventory: Inventory,
-    options: RenderOptions,
-    diff_against: Inventory | None,
-    deadline: Deadline,
-    timings: dict[str, float],
-) -> tuple[bytes, str, str, list[Diagram]]:
-    """Lay out with Graphviz instead of our engine.
+_GRAPHVIZ_MEDIA = {
+    "svg": ("image/svg+xml", "svg"),
+    "png": ("image/png", "png"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+class _GraphvizWriter:
+    """`--engine graphviz`: Graphviz lays out and draws instead of our engine.
 
     `cloudviz.diagram.graphviz_engine.render_with_graphviz(pages, options)`
     returns the bytes of `options.format` (svg, png or pdf) drawn by `dot` or
     `sfdp`; a build without that module answers CV007.
     """
+
+    def __init__(self, engine: ModuleType, output_format: str) -> None:
+        self.engine = engine
+        self.MEDIA_TYPE, self.EXTENSION = _GRAPHVIZ_MEDIA.get(
+            output_format, _GRAPHVIZ_MEDIA["svg"]
+        )
+
+    def write(self, diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
+        data: bytes = self.engine.render_with_graphviz(list(diagrams), options)
+        return data
+
+
+def _graphviz_writer(options: RenderOptions) -> Writer:
     module_name = "cloudviz.diagram.graphviz_engine"
     try:
-        graphviz_engine = importlib.import_module(module_name)
+        engine = importlib.import_module(module_name)
     except ModuleNotFoundError as error:
         if error.name != module_name:
             raise
@@ -175,19 +206,7 @@ def _render_with_graphviz(
             hint="render with --engine cloudviz (the default), or install a "
             "CloudViz release that includes the Graphviz engine",
         ) from None
-    pages = build_diagrams(
-        inventory, options, diff_against, deadline=deadline, timings=timings
-    )
-    clock = _Clock(timings, deadline)
-    data: bytes = graphviz_engine.render_with_graphviz(pages, options)
-    clock.lap("graphviz")
-    media = {
-        "svg": ("image/svg+xml", "svg"),
-        "png": ("image/png", "png"),
-        "pdf": ("application/pdf", "pdf"),
-    }
-    media_type, extension = media.get(options.format, ("image/svg+xml", "svg"))
-    return data, media_type, extension, pages
+    return _GraphvizWriter(engine, options.format)
 
 
 def _select_page(pages: list[Diagram], page: int) -> Diagram:
@@ -224,16 +243,38 @@ def _note_inventory_gaps(
         )
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a render allocates its model.
+
+    A render makes hundreds of thousands of small objects and no reference
+    cycles; the collector would scan the growing heap again and again (15% of
+    the CPU time at 100,000 resources, growing faster than the estate).
+    Reference counting still frees everything, and the collector resumes after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class _Clock:
     """Records the seconds each stage took and checks the deadline between."""
 
-    def __init__(self, timings: dict[str, float], deadline: Deadline) -> None:
+    def __init__(
+        self, timings: dict[str, float], deadline: Deadline, progress: Progress
+    ) -> None:
         self.timings = timings
         self.deadline = deadline
+        self.progress = progress
         self.last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
         self.last = now
+        self.progress.advance()
         self.deadline.check()

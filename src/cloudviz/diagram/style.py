@@ -32,6 +32,42 @@ ACCOUNT_WORDS = {
     "gcp": "Project",
     "other": "Account",
 }
+# Words for kinds on node labels (the exact kind is in every hover).
+KIND_NAMES = {
+    "network.vpc": "network",
+    "network.subnet": "subnet",
+    "network.nic": "NIC",
+    "network.security_group": "security group",
+    "network.load_balancer": "load balancer",
+    "network.gateway": "gateway",
+    "network.public_ip": "public IP",
+    "network.dns": "DNS zone",
+    "network.cdn": "CDN",
+    "compute.vm": "VM",
+    "compute.scale_set": "scale set",
+    "compute.function": "function",
+    "container.cluster": "container cluster",
+    "container.service": "container service",
+    "storage.bucket": "bucket",
+    "storage.disk": "disk",
+    "database.sql": "SQL database",
+    "database.nosql": "NoSQL database",
+    "database.cache": "cache",
+    "messaging.queue": "queue",
+    "messaging.topic": "topic",
+    "security.identity": "identity",
+    "security.key_vault": "key vault",
+    "management.group": "resource group",
+    "page": "page",
+    "other": "other",
+}
+
+
+def kind_name(kind: str) -> str:
+    """`VM` for `compute.vm`; unknown kinds as they are."""
+    return KIND_NAMES.get(kind, kind)
+
+
 STATUS_COLOURS = {"added": "#16A34A", "removed": "#DC2626", "changed": "#D97706"}
 STATUS_LABELS = {"added": "added", "removed": "removed", "changed": "changed"}
 

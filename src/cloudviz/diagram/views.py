@@ -34,6 +34,7 @@ BOX_KINDS = {"network.vpc": "network", "network.subnet": "subnet"}
 NETWORK_RELATIONSHIPS = frozenset(
     {"attached_to", "secured_by", "targets", "peers_with", "routes_to"}
 )
+BUNDLE_MINIMUM = 2  # parallel relationships that become one line from their box
 LABEL_LIMIT = 120  # characters kept of a name; writers shorten further to fit
 
 
@@ -92,7 +93,7 @@ class _ViewBuilder:
 
     def build(self) -> Diagram:
         folded = self.fold_interfaces() if self.view == "architecture" else {}
-        listed = self.list_security_groups() if self.view == "architecture" else {}
+        listed = self.list_security_groups()
         for index, resource in enumerate(self.included()):
             if index % CHECK_EVERY == 0:
                 self.deadline.check()
@@ -170,8 +171,8 @@ class _ViewBuilder:
         self.interfaces = hosts
         if folded:
             self.notes.append(
-                f"{len(folded):,} network interfaces are folded into the resource "
-                "they attach to (see its details; --view network draws them)."
+                f"{len(folded):,} network interfaces are shown in the details of "
+                "what they attach to (--view network draws them)."
             )
         return folded
 
@@ -183,10 +184,10 @@ class _ViewBuilder:
             if rel.type == "secured_by":
                 names.setdefault(rel.source, []).append(self.by_id[rel.target].name)
                 count += 1
-        if count:
+        if count and self.view == "architecture":
             self.notes.append(
-                f"{count:,} secured_by relationships are listed in each resource's "
-                "details rather than drawn (--view network draws them)."
+                f"{count:,} secured_by relationships are listed in resource "
+                "details, not drawn (--view network draws them)."
             )
         return {rid: truncate(", ".join(group), 200) for rid, group in names.items()}
 
@@ -362,7 +363,48 @@ class _ViewBuilder:
                 edges[key] = Edge(edge_id, source, target, rel.type, status)
             else:
                 edge.count += 1
-        return sorted(edges.values(), key=lambda edge: edge.id)
+        drawn = list(edges.values())
+        if self.view == "network":
+            drawn = self.bundle_fan_in(drawn, container, "secured_by")
+        return sorted(drawn, key=lambda edge: edge.id)
+
+    def bundle_fan_in(
+        self, edges: list[Edge], container: dict[str, str | None], rel_type: str
+    ) -> list[Edge]:
+        """Many resources of one box with the same `rel_type` relationship to
+        one target become one line from the box (each keeps it in details)."""
+        fans: dict[tuple[str, str | None, str], list[Edge]] = {}
+        for edge in edges:
+            box = container.get(edge.source)
+            if edge.type != rel_type or box is None or box == edge.target:
+                continue
+            if not _encloses(container, box, edge.target):
+                fans.setdefault((edge.target, edge.status, box), []).append(edge)
+        bundled: dict[int, Edge] = {}
+        merged = 0
+        for (target, status, box), members in fans.items():
+            if len(members) < BUNDLE_MINIMUM:
+                continue
+            edge_id = stable_id("e", "|".join((box, target, rel_type)))
+            bundle = Edge(
+                edge_id + (status[0] if status else ""),
+                box,
+                target,
+                rel_type,
+                status,
+                sum(member.count for member in members),
+            )
+            for member in members:
+                bundled[id(member)] = bundle
+            merged += len(members)
+        if not merged:
+            return edges
+        self.notes.append(
+            f"{merged:,} {rel_type} relationships of resources sharing a box and a "
+            "target are drawn as one line from the box (details list each)."
+        )
+        kept = [edge for edge in edges if id(edge) not in bundled]
+        return kept + list({id(e): e for e in bundled.values()}.values())
 
     # -- a stable order ----------------------------------------------------
 

@@ -231,6 +231,13 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as temp_file:
             temp_file.write(data)
+        # mkstemp makes the file private (0600); give it the mode a plain
+        # write would: the old file's mode, or readable by all for a new one.
+        try:
+            mode = target.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(temp_name, mode)
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

@@ -26,7 +26,9 @@ def write(diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
     cairosvg = load_cairosvg()
     try:
         if len(diagrams) == 1:
-            svg = render_svg(diagrams, options.theme).encode("utf-8")
+            svg = render_svg(diagrams, options.theme, inline_glyphs=True).encode(
+                "utf-8"
+            )
             data: bytes = cairosvg.svg2pdf(
                 bytestring=svg, scale=options.scale, dpi=options.dpi
             )
@@ -53,7 +55,7 @@ def _multi_page(diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
 
     for diagram in diagrams:
         check_current_deadline()
-        svg = render_svg([diagram], options.theme).encode("utf-8")
+        svg = render_svg([diagram], options.theme, inline_glyphs=True).encode("utf-8")
         page = _SharedPage(Tree(bytestring=svg), None, options.dpi, scale=options.scale)
         page.context.show_page()
     shared.finish()

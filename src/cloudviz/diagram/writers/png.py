@@ -51,7 +51,7 @@ def write(diagrams: Sequence[Diagram], options: RenderOptions) -> bytes:
     cairosvg = load_cairosvg()
     width = max((d.width for d in diagrams), default=1)
     height = sum(d.height for d in diagrams) + PAGE_GAP * (len(diagrams) - 1)
-    svg = render_svg(diagrams, options.theme).encode("utf-8")
+    svg = render_svg(diagrams, options.theme, inline_glyphs=True).encode("utf-8")
     try:
         data: bytes = cairosvg.svg2png(
             bytestring=svg, scale=pixel_scale(width, height, options)
