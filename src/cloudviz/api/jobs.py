@@ -19,6 +19,7 @@ from cloudviz.api.deps import (
     Server,
 )
 from cloudviz.api.errors import error_responses
+from cloudviz.api.paging import PageOut
 from cloudviz.api.routing import JsonBodyRoute
 from cloudviz.inventory.filters import ResourceFilter, parse_tag_filters
 from cloudviz.jobs.tasks import extraction_params
@@ -96,13 +97,6 @@ class JobOut(BaseModel):
         return cls.model_validate(job.to_dict())
 
 
-class JobPage(BaseModel):
-    items: list[JobOut]
-    total: int
-    offset: int
-    limit: int
-
-
 @router.post(
     "/extract/{provider}",
     status_code=status.HTTP_202_ACCEPTED,
@@ -136,7 +130,7 @@ async def start_extraction(
     return JobOut.of(job)
 
 
-@router.get("/jobs", response_model=JobPage, responses=JOB_ERRORS)
+@router.get("/jobs", response_model=PageOut[JobOut], responses=JOB_ERRORS)
 def list_jobs(
     session: DbSession,
     principal: Reader,
@@ -146,15 +140,10 @@ def list_jobs(
     ] = None,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
-) -> JobPage:
+) -> PageOut[JobOut]:
     """Jobs, newest first."""
     page = JobService(session).list(status=status, page=PageRequest(offset, limit))
-    return JobPage(
-        items=[JobOut.of(job) for job in page.items],
-        total=page.total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return PageOut[JobOut].of(page, JobOut.of)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, responses=JOB_ERRORS)

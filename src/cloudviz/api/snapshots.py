@@ -19,6 +19,7 @@ from cloudviz.api.deps import (
     Writer,
 )
 from cloudviz.api.errors import error_responses
+from cloudviz.api.paging import PageOut
 from cloudviz.errors import ValidationError
 from cloudviz.inventory.codec import decode_json
 from cloudviz.inventory.filters import parse_tag_filters
@@ -57,13 +58,6 @@ class SnapshotOut(BaseModel):
         return cls.model_validate(info.to_dict())
 
 
-class SnapshotPage(BaseModel):
-    items: list[SnapshotOut]
-    total: int
-    offset: int
-    limit: int
-
-
 class ResourceOut(BaseModel):
     id: str
     provider: str
@@ -77,13 +71,6 @@ class ResourceOut(BaseModel):
     parent: str | None
     tags: dict[str, str]
     properties: dict[str, Any]
-
-
-class ResourcePage(BaseModel):
-    items: list[ResourceOut]
-    total: int
-    offset: int
-    limit: int
 
 
 class DiffOut(BaseModel):
@@ -186,7 +173,7 @@ async def create_snapshot(
     return SnapshotOut.of(info)
 
 
-@router.get("", response_model=SnapshotPage, responses=READ_ERRORS)
+@router.get("", response_model=PageOut[SnapshotOut], responses=READ_ERRORS)
 def list_snapshots(
     session: DbSession,
     principal: Reader,
@@ -196,7 +183,7 @@ def list_snapshots(
     created_before: datetime | None = None,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
-) -> SnapshotPage:
+) -> PageOut[SnapshotOut]:
     """Snapshots, newest first, filtered by name, source and creation time."""
     criteria = SnapshotFilter(
         name=name,
@@ -205,12 +192,7 @@ def list_snapshots(
         created_before=created_before,
     )
     page = SnapshotService(session).list(criteria, PageRequest(offset, limit))
-    return SnapshotPage(
-        items=[SnapshotOut.of(info) for info in page.items],
-        total=page.total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return PageOut[SnapshotOut].of(page, SnapshotOut.of)
 
 
 @router.get("/{snapshot_id}", response_model=SnapshotOut, responses=READ_ERRORS)
@@ -238,7 +220,9 @@ async def delete_snapshot(
 
 
 @router.get(
-    "/{snapshot_id}/resources", response_model=ResourcePage, responses=READ_ERRORS
+    "/{snapshot_id}/resources",
+    response_model=PageOut[ResourceOut],
+    responses=READ_ERRORS,
 )
 def list_resources(
     snapshot_id: str,
@@ -253,7 +237,7 @@ def list_resources(
     q: Annotated[str | None, Query(description="Text in the name or id")] = None,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
-) -> ResourcePage:
+) -> PageOut[ResourceOut]:
     """A snapshot's resources, filtered (globs like `compute.*`) and paged."""
     query = ResourceQuery(
         kinds=tuple(kind or ()),
@@ -264,11 +248,8 @@ def list_resources(
         page=PageRequest(offset, limit),
     )
     page = SnapshotService(session).resources(snapshot_id, query)
-    return ResourcePage(
-        items=[ResourceOut.model_validate(r.to_dict()) for r in page.items],
-        total=page.total,
-        offset=page.offset,
-        limit=page.limit,
+    return PageOut[ResourceOut].of(
+        page, lambda resource: ResourceOut.model_validate(resource.to_dict())
     )
 
 

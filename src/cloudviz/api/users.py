@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from cloudviz.api.deps import Admin, Audit, DbSession, Limit, Offset, Server, UserId
 from cloudviz.api.errors import error_responses
+from cloudviz.api.paging import PageOut
 from cloudviz.api.routing import JsonBodyRoute
 from cloudviz.store.paging import DEFAULT_LIMIT, PageRequest
 from cloudviz.store.users import UserInfo, UserService
@@ -49,13 +50,6 @@ class UserOut(BaseModel):
         )
 
 
-class UserPage(BaseModel):
-    items: list[UserOut]
-    total: int
-    offset: int
-    limit: int
-
-
 class RolesUpdate(BaseModel):
     roles: list[str] = Field(examples=[["admin", "user"]])
 
@@ -81,21 +75,16 @@ def create_user(
     return UserOut.of(user)
 
 
-@router.get("", response_model=UserPage, responses=ADMIN_ERRORS)
+@router.get("", response_model=PageOut[UserOut], responses=ADMIN_ERRORS)
 def list_users(
     session: DbSession,
     admin: Admin,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
-) -> UserPage:
+) -> PageOut[UserOut]:
     """Users, oldest first."""
     page = UserService(session).list(PageRequest(offset, limit))
-    return UserPage(
-        items=[UserOut.of(user) for user in page.items],
-        total=page.total,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return PageOut[UserOut].of(page, UserOut.of)
 
 
 @router.get("/{user_id}", response_model=UserOut, responses=ADMIN_ERRORS)
