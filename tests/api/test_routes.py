@@ -200,3 +200,26 @@ def test_status_needs_credentials(api):
     assert anonymous.status_code == 401
     status = api.client.get("/api/v1/status", headers=api.auth("viewer")).json()
     assert status["principal"] == "viewer"
+
+
+def test_an_expired_token_says_so(sqlite_api):
+    from datetime import UTC, datetime, timedelta
+
+    from cloudviz.auth.tokens import ACCESS, TokenCodec
+    from cloudviz.config import AuthSettings
+
+    codec = TokenCodec(AuthSettings())
+    expired = codec.issue(
+        user_id=sqlite_api.user_ids["viewer"],
+        username="viewer",
+        roles=["viewer"],
+        permissions={"read"},
+        token_type=ACCESS,
+        now=datetime.now(UTC) - timedelta(days=1),
+    )
+    response = sqlite_api.client.get(
+        "/api/v1/snapshots", headers={"Authorization": f"Bearer {expired}"}
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "Token has expired"
+    assert response.json()["cv_code"] == "CV001"

@@ -127,3 +127,38 @@ def test_production_refuses_the_default_jwt_secret(tmp_path):
     assert result.returncode == 2
     assert "Error [CV003]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_two_workers_share_one_metrics_endpoint(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [CLOUDVIZ, "server", "start", "--port", str(port), "--workers", "2"],
+        env=server_env(tmp_path, CLOUDVIZ_ADMIN_PASSWORD=ADMIN_PASSWORD),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own group: stopping it stops the workers
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        for _ in range(40):
+            with httpx.Client() as client:  # new connections spread the workers
+                assert client.get(f"{base}/health").status_code == 200
+        text = httpx.get(f"{base}/metrics").text
+        served = sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("cloudviz_http_requests_total{")
+            and 'route="/health"' in line
+        )
+        assert served >= 40
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
