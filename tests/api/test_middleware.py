@@ -164,3 +164,11 @@ def test_metrics_count_requests_by_route_template(client):
     assert 'cloudviz_http_requests_total{method="GET",route="/probe/missing",' in text
     assert "cloudviz_http_request_duration_seconds_bucket" in text
     assert "cloudviz_rate_limited_requests_total" in text
+
+
+def test_head_works_wherever_get_does(client):
+    response = client.head("/health")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert int(response.headers["content-length"]) > 0
+    assert "x-ratelimit-limit" in response.headers

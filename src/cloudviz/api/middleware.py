@@ -64,6 +64,10 @@ def header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def exchange_is_head(scope: Scope) -> bool:
+    return bool(scope.get("state", {}).get("head"))
+
+
 def route_template(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
@@ -101,9 +105,14 @@ class RequestMiddleware:
         request_id = request_id_from(scope["headers"])
         scope.setdefault("state", {})["request_id"] = request_id
         exchange = _Exchange(request_id, send)
+        if scope["method"] == "HEAD":
+            # HEAD is GET without the body (`curl -I` on any endpoint).
+            scope["method"] = "GET"
+            exchange.head = True
         try:
             await self._handle(scope, receive, exchange)
         finally:
+            scope["state"]["head"] = exchange.head
             self._record(scope, exchange.status, time.perf_counter() - started)
 
     async def _handle(
@@ -157,7 +166,7 @@ class RequestMiddleware:
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route = route_template(scope)
-        method = scope["method"]
+        method = "HEAD" if exchange_is_head(scope) else scope["method"]
         REQUESTS.labels(method, route, str(status)).inc()
         LATENCY.labels(method, route).observe(seconds)
         if self.access_log:
@@ -186,6 +195,7 @@ class _Exchange:
         self.started = False
         self.deadline: asyncio.Timeout | None = None
         self.body: _CountingReceive | None = None
+        self.head = False
         self._replaced = False
 
     async def send(self, message: Message) -> None:
@@ -202,6 +212,8 @@ class _Exchange:
         await self._forward(message)
 
     async def _forward(self, message: Message) -> None:
+        if self.head and message["type"] == "http.response.body":
+            message = {**message, "body": b""}
         if message["type"] == "http.response.start":
             self.started = True
             self.status = message["status"]
