@@ -8,6 +8,7 @@ from cloudviz.cli import (  # noqa: F401  (importing registers the commands)
     extract_cmd,
     inventory_cmds,
     render_cmd,
+    server_cmd,
     users_cmd,
     validate_cmd,
 )
