@@ -46,6 +46,7 @@ from cloudviz.health import database_check, job_runner_check
 from cloudviz.metrics import JobCollector
 from cloudviz.recent import RecentAnswers, credential_key
 from cloudviz.store.schema import ensure_current_schema
+from cloudviz.web import mount_web_ui
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs.router,
     ):
         app.include_router(router)
+    mount_web_ui(app)
 
     app.add_middleware(
         RequestMiddleware,

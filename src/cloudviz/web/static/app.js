@@ -247,8 +247,9 @@ async function showJobs() {
     const page = await getJson("/api/v1/jobs?limit=50");
     const rows = page.items.map((job) => {
       const row = document.createElement("tr");
-      const progress = job.progress == null ? "" : `${Math.round(job.progress * 100)}%`;
-      const result = job.snapshot_id || job.error_message || "";
+      const progress = `${Math.round(job.progress * 100)}%`;
+      const result = job.snapshot_id ||
+        (job.error ? `${job.error.message || ""} [${job.error.cv_code || ""}]` : "");
       for (const value of [job.id, job.kind, job.status, progress, result]) {
         const cell = document.createElement("td");
         cell.textContent = value ?? "";
