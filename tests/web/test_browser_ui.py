@@ -43,9 +43,11 @@ def sign_in(browser: Any, base: str) -> tuple[Any, list[str]]:
     page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
     page.on(
         "request",
-        lambda request: None
-        if request.url.startswith((base, "about:", "blob:", "data:"))
-        else problems.append(f"outside request: {request.url}"),
+        lambda request: (
+            None
+            if request.url.startswith((base, "about:", "blob:", "data:"))
+            else problems.append(f"outside request: {request.url}")
+        ),
     )
     page.goto(base + "/")
     page.fill("input[name=username]", "admin")
@@ -78,9 +80,7 @@ def test_sign_in_upload_draw_and_search(
     upload(page, estate)
 
     assert page.locator("#snapshots li").count() == 1
-    page.wait_for_function(
-        "document.querySelector('#diagram').srcdoc.includes('<svg')"
-    )
+    page.wait_for_function("document.querySelector('#diagram').srcdoc.includes('<svg')")
     frame = page.frame_locator("#diagram")
     assert frame.locator("svg").count() >= 1
     assert page.is_visible("#diagram")
