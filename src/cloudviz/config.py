@@ -29,7 +29,8 @@ from pydantic import ValidationError as PydanticValidationError
 from cloudviz.errors import ConfigurationError
 
 ENV_PREFIX = "CLOUDVIZ_"
-DEFAULT_JWT_SECRET = "change-me-in-production"
+# Long enough for HS256, and refused outside development (auth/tokens.py).
+DEFAULT_JWT_SECRET = "cloudviz-development-only-secret-change-me-in-production"
 
 
 def user_data_dir() -> Path:

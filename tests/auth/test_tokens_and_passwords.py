@@ -7,7 +7,7 @@ from cloudviz.auth.api_keys import generate_key, key_matches, parse_prefix
 from cloudviz.auth.passwords import hash_password, verify_password
 from cloudviz.auth.permissions import Principal, permissions_for
 from cloudviz.auth.tokens import ACCESS, REFRESH, TokenCodec, check_jwt_secret
-from cloudviz.config import AuthSettings
+from cloudviz.config import DEFAULT_JWT_SECRET, AuthSettings
 from cloudviz.errors import AuthenticationError, AuthorizationError, ConfigurationError
 
 
@@ -69,7 +69,7 @@ def test_token_signed_with_another_secret_is_invalid():
 
 def test_production_refuses_default_or_short_secret():
     check_jwt_secret(AuthSettings())  # development: allowed
-    for secret in ("change-me-in-production", "short", ""):
+    for secret in (DEFAULT_JWT_SECRET, "short", ""):
         with pytest.raises(ConfigurationError) as caught:
             check_jwt_secret(AuthSettings(jwt_secret=secret, environment="production"))
         assert caught.value.cv_code == "CV003"
