@@ -74,7 +74,11 @@ class ApiSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=256)
-    worker_class: str = "uvicorn.workers.UvicornWorker"
+    # CloudViz serves with uvicorn's own worker processes; the guide's
+    # gunicorn-style name is accepted, and nothing else is pretended to work.
+    worker_class: Literal["uvicorn.workers.UvicornWorker"] = (
+        "uvicorn.workers.UvicornWorker"
+    )
     timeout: float = Field(300, gt=0)
     max_request_size: int = Field(104_857_600, gt=0)
     ssl_cert_file: Path | None = None
@@ -194,6 +198,14 @@ class ProviderSettings(Section):
 class MemorySettings(Section):
     max_memory_per_worker: str = "1GB"
     gc_threshold: float = Field(0.8, gt=0, le=1)
+
+    @field_validator("max_memory_per_worker")
+    @classmethod
+    def _size_is_parseable(cls, value: str) -> str:
+        from cloudviz.memory_guard import parse_size
+
+        parse_size(value)
+        return value
 
 
 class PerformanceSettings(Section):

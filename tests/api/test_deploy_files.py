@@ -109,3 +109,19 @@ def test_prometheus_and_grafana_files_parse():
         "cloudviz_jobs",
     ):
         assert metric in exprs
+
+
+def test_monitoring_stack_provisions_prometheus_and_grafana():
+    stack = yaml.safe_load((DEPLOY / "monitoring-stack.yml").read_text())
+    assert set(stack["services"]) == {"prometheus", "grafana"}
+    mounted = [
+        volume.split(":")[0].removeprefix("./")
+        for service in stack["services"].values()
+        for volume in service["volumes"]
+    ]
+    for path in mounted:
+        assert (DEPLOY / path).is_file(), path
+    for name in ("provisioning.yml", "datasource.yml"):
+        assert (
+            yaml.safe_load((DEPLOY / "grafana" / name).read_text())["apiVersion"] == 1
+        )

@@ -142,3 +142,15 @@ def test_config_show_sanitized_masks_secrets(tmp_path):
     assert "port: 8001" in shown
     plain = run("--config", str(config), "config", "show", env=env).stdout
     assert "hunter2-secret" in plain
+
+
+def test_profile_reports_where_the_time_went(tmp_path):
+    result = run(
+        "--profile", "demo", "--resources", "30", "-o", str(tmp_path / "d.json")
+    )
+    assert result.returncode == 0
+    assert "cumulative" in result.stderr
+    stats = tmp_path / "run.prof"
+    result = run("--profile", "--profile-output", str(stats), "schema")
+    assert result.returncode == 0
+    assert stats.stat().st_size > 0

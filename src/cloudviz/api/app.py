@@ -14,6 +14,7 @@ services behind them do the work.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -43,6 +44,7 @@ from cloudviz.auth.tokens import TokenCodec
 from cloudviz.config import Settings, load_settings
 from cloudviz.errors import CloudVizError
 from cloudviz.health import database_check, job_runner_check
+from cloudviz.memory_guard import MemoryGuard
 from cloudviz.metrics import JobCollector
 from cloudviz.recent import RecentAnswers, credential_key
 from cloudviz.store.schema import ensure_current_schema
@@ -119,7 +121,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("server.start version=%s", __version__)
         await run_in_threadpool(prepare_database, state)
+        guard = MemoryGuard(settings.performance.memory, state.release_memory)
+        watcher = asyncio.create_task(guard.watch())
         yield
+        watcher.cancel()
         await state.close()
         log.info("server.stop")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from cloudviz.api.ratelimit import RequestRateLimiter
 from cloudviz.auth.permissions import Principal
-from cloudviz.cache import Cache, cache_from_settings
+from cloudviz.cache import Cache, MemoryCache, cache_from_settings
 from cloudviz.config import Settings
 from cloudviz.jobs.runner import JobRunner, create_job_runner
 from cloudviz.recent import RecentAnswers
@@ -47,6 +47,11 @@ class ServerState:
             ),
             jobs=create_job_runner(settings, database),
         )
+
+    async def release_memory(self) -> None:
+        """Drop what this worker can rebuild: its in-memory diagram cache."""
+        if isinstance(self.cache, MemoryCache):
+            await self.cache.delete_prefix("")
 
     async def close(self) -> None:
         self.jobs.shutdown(wait=False)

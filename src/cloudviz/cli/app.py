@@ -106,6 +106,17 @@ class CloudVizGroup(click.Group):
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries.")
+@click.option(
+    "--profile",
+    is_flag=True,
+    help="Profile the command with cProfile; the top functions go to stderr "
+    "when it ends.",
+)
+@click.option(
+    "--profile-output",
+    type=click.Path(dir_okay=False),
+    help="With --profile: write the full statistics here (for pstats, snakeviz).",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -113,6 +124,8 @@ def cli(
     debug: bool,
     verbose: bool,
     quiet: bool,
+    profile: bool,
+    profile_output: str | None,
 ) -> None:
     """CloudViz: architecture diagrams of AWS, Azure and GCP estates.
 
@@ -127,6 +140,32 @@ def cli(
     ctx.obj = CliState(
         config_file=config_file, debug=debug, verbose=verbose, quiet=quiet
     )
+    if profile:
+        start_profiling(ctx, profile_output)
+
+
+def start_profiling(ctx: click.Context, output: str | None) -> None:
+    """Profile the rest of this process; report when the command ends.
+
+    With `server start --workers N` only the supervising process is profiled:
+    profile one worker (the default) to see request handling.
+    """
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+
+    def report() -> None:
+        profiler.disable()
+        if output is None:
+            stats = pstats.Stats(profiler, stream=sys.stderr)
+            stats.sort_stats("cumulative").print_stats(30)
+        else:
+            profiler.dump_stats(output)
+            click.echo(f"Profile written to {output}", err=True)
+
+    ctx.call_on_close(report)
+    profiler.enable()
 
 
 def stderr_is_terminal() -> bool:

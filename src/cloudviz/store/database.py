@@ -112,6 +112,9 @@ def create_database_engine(url: str, settings: Settings) -> Engine:
         "json_serializer": dump_json,
         "json_deserializer": orjson.loads,
     }
+    if not settings.database.enable_query_cache:
+        # SQLAlchemy's compiled-statement cache; off trades CPU for memory.
+        options["query_cache_size"] = 0
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
