@@ -158,10 +158,12 @@ def require_permission(
     return check
 
 
+require_visualize = require_permission(Permission.VISUALIZE)
+
 Reader = Annotated[Principal, Depends(require_permission(Permission.READ))]
 Writer = Annotated[Principal, Depends(require_permission(Permission.WRITE))]
 Extractor = Annotated[Principal, Depends(require_permission(Permission.EXTRACT))]
-Visualizer = Annotated[Principal, Depends(require_permission(Permission.VISUALIZE))]
+Visualizer = Annotated[Principal, Depends(require_visualize)]
 Admin = Annotated[Principal, Depends(require_permission(Permission.ADMIN))]
 
 
