@@ -133,7 +133,11 @@ async def current_principal(
 ) -> Principal:
     """Who is calling: an API key wins over a bearer token when both are sent."""
     token = None if api_key else await bearer_token(credentials)
-    key = credential_key("key", api_key or "") + credential_key("token", token or "")
+    key = (
+        credential_key("key", api_key)
+        if api_key
+        else credential_key("token", token or "")
+    )
     remembered = state.principals.get(key)
     if remembered is not None:
         return remembered

@@ -97,7 +97,8 @@ DIAGRAM_CONTENT: dict[str, dict[str, str]] = {
 class DiagramQuery(BaseModel):
     """What to draw; the same options as `cloudviz render`."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Frozen: one parsed query may be shared by many requests.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Format = "svg"
     view: View = "architecture"
@@ -115,15 +116,30 @@ class DiagramQuery(BaseModel):
 
 
 def well_formed_query(request: Request) -> DiagramQuery | None:
-    """The query as `DiagramQuery`, or None when FastAPI should judge it."""
-    pairs = request.query_params.multi_items()
-    given = dict(pairs)
-    if len(given) != len(pairs) or not given.keys() <= DIAGRAM_QUERY_FIELDS:
-        return None
-    try:
-        return DiagramQuery.model_validate(given)
-    except ValidationError:
-        return None
+    """The query as `DiagramQuery`, or None when FastAPI should judge it.
+
+    Clients repeat the same few queries, so parsed ones are remembered by
+    their raw text (a bounded number of them).
+    """
+    raw: bytes = request.scope["query_string"]
+    query = _parsed_queries.get(raw)
+    if query is None:
+        pairs = request.query_params.multi_items()
+        given = dict(pairs)
+        if len(given) != len(pairs) or not given.keys() <= DIAGRAM_QUERY_FIELDS:
+            return None
+        try:
+            query = DiagramQuery.model_validate(given)
+        except ValidationError:
+            return None
+        if len(_parsed_queries) >= MAX_PARSED_QUERIES:
+            _parsed_queries.clear()
+        _parsed_queries[raw] = query
+    return query
+
+
+MAX_PARSED_QUERIES = 512
+_parsed_queries: dict[bytes, DiagramQuery] = {}
 
 
 DIAGRAM_QUERY_FIELDS = frozenset(DiagramQuery.model_fields)
