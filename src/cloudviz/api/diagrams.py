@@ -10,6 +10,7 @@ costs several times what serving a cached diagram does).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, Literal
 
@@ -145,6 +146,29 @@ _parsed_queries: dict[bytes, DiagramQuery] = {}
 DIAGRAM_QUERY_FIELDS = frozenset(DiagramQuery.model_fields)
 
 
+@functools.lru_cache(maxsize=1024)
+def diagram_request(
+    snapshot_id: str, query: DiagramQuery, max_nodes_per_page: int, timeout: float
+) -> DiagramRequest:
+    """What `query` asks of one snapshot, with the server's render limits.
+
+    Remembered (the same few diagrams are asked for over and over), so its
+    cache key and ETags are worked out once.
+    """
+    options = RenderOptions(
+        format=query.format,
+        view=query.view,
+        theme=query.theme,
+        collapse=query.collapse,
+        paginate=query.paginate or query.page is not None,
+        page=query.page,
+        max_nodes_per_page=query.max_nodes_per_page or max_nodes_per_page,
+        group_by=query.group_by,
+        timeout=timeout,
+    )
+    return DiagramRequest(snapshot_id, options, query.diff_against)
+
+
 def snapshot_info(state: ServerState, snapshot_id: str) -> None:
     """404 (CV009) unless the snapshot exists."""
     with state.database.session() as session:
@@ -186,19 +210,10 @@ async def snapshot_diagram(
 ) -> Response:
     """Render a snapshot (cached; revalidate with If-None-Match for a 304)."""
     limits = state.settings.visualization.limits
-    options = RenderOptions(
-        format=query.format,
-        view=query.view,
-        theme=query.theme,
-        collapse=query.collapse,
-        paginate=query.paginate or query.page is not None,
-        page=query.page,
-        max_nodes_per_page=query.max_nodes_per_page or limits.max_nodes_per_page,
-        group_by=query.group_by,
-        timeout=limits.timeout,
+    request = diagram_request(
+        snapshot_id, query, limits.max_nodes_per_page, limits.timeout
     )
     diff_against = query.diff_against
-    request = DiagramRequest(snapshot_id, options, diff_against)
 
     for wanted in (snapshot_id, diff_against):
         if wanted and not state.snapshots_seen.get(wanted):
