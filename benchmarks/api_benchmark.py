@@ -284,13 +284,16 @@ def write_markdown(report: dict[str, object], path: Path) -> None:
         )
     lines += ["", "Every round (requests/s):", ""]
     lines += [
-        "| round | bare | health | cached_diagram | ratio |",
-        "|---|---:|---:|---:|---:|",
+        "| round | load 1 min before / after | bare | health | cached_diagram "
+        "| ratio |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for number, one in enumerate(rounds, 1):
-        rows = one["results"]
+        rows, machine = one["results"], one["machine"]
         lines.append(
-            f"| {number} | {rows['bare']['requests_per_second']:.0f} "
+            f"| {number} | {machine['load_average_1min_before']} / "
+            f"{machine['load_average_1min_after']} "
+            f"| {rows['bare']['requests_per_second']:.0f} "
             f"| {rows['health']['requests_per_second']:.0f} "
             f"| {rows['cached_diagram']['requests_per_second']:.0f} "
             f"| {one['cached_diagram_vs_bare']:.0%} |"

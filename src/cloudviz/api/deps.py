@@ -19,6 +19,7 @@ def delete_snapshot(snapshot_id: str, session: DbSession, who: Writer) -> None: 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -141,9 +142,27 @@ async def current_principal(
     remembered = state.principals.get(key)
     if remembered is not None:
         return remembered
-    principal = await run_in_threadpool(resolve_principal, state, token, api_key)
-    state.principals.put(key, principal)
-    return principal
+    # Requests that miss together (the memory expires for all of them at
+    # once) share one database check instead of each starting their own.
+    lookup = state.principal_lookups.get(key)
+    if lookup is None:
+        lookup = asyncio.ensure_future(
+            run_in_threadpool(resolve_principal, state, token, api_key)
+        )
+        state.principal_lookups[key] = lookup
+        lookup.add_done_callback(lambda done: _lookup_finished(state, key, done))
+    return await asyncio.shield(lookup)
+
+
+def _lookup_finished(
+    state: ServerState, key: str, done: asyncio.Future[Principal]
+) -> None:
+    failed = done.cancelled() or done.exception() is not None
+    # Not remembered if credentials changed meanwhile (forget_principals).
+    if state.principal_lookups.get(key) is done:
+        del state.principal_lookups[key]
+        if not failed:
+            state.principals.put(key, done.result())
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
