@@ -41,8 +41,6 @@ from cloudviz.recent import RecentAnswers
 log = logging.getLogger(__name__)
 
 LoadInventory = Callable[[str], Inventory]
-CACHE_HITS = CACHE_LOOKUPS.labels("hit")
-CACHE_MISSES = CACHE_LOOKUPS.labels("miss")
 RENDER_GRACE_SECONDS = 10.0
 
 
@@ -155,15 +153,15 @@ class SnapshotDiagramService:
         key = request.cache_key
         hot = self._hot.get(key)
         if hot is not None:
-            CACHE_HITS.inc()
+            CACHE_LOOKUPS.labels("hit").inc()
             return hot, True
         cached = await self.cache.get(key)
         if cached is not None:
-            CACHE_HITS.inc()
+            CACHE_LOOKUPS.labels("hit").inc()
             stored = StoredDiagram.unpack(cached)
             self._hot.put(key, stored)
             return stored, True
-        CACHE_MISSES.inc()
+        CACHE_LOOKUPS.labels("miss").inc()
 
         pending = self._in_flight.get(key)
         if pending is not None:
