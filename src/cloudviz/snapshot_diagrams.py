@@ -44,6 +44,17 @@ LoadInventory = Callable[[str], Inventory]
 RENDER_GRACE_SECONDS = 10.0
 
 
+@functools.lru_cache(maxsize=4096)
+def diagram_cache_key(
+    snapshot_id: str, options: RenderOptions, diff_against: str | None
+) -> str:
+    """The cache key of one diagram (remembered: the same few are asked often)."""
+    digest = hashlib.sha256(
+        f"{__version__}|{diff_against}|{options.cache_key()}".encode()
+    ).hexdigest()[:40]
+    return f"diagram:{snapshot_id}:{digest}"
+
+
 @dataclass(frozen=True)
 class DiagramRequest:
     snapshot_id: str
@@ -52,10 +63,7 @@ class DiagramRequest:
 
     @functools.cached_property
     def cache_key(self) -> str:
-        digest = hashlib.sha256(
-            f"{__version__}|{self.diff_against}|{self.options.cache_key()}".encode()
-        ).hexdigest()[:40]
-        return f"diagram:{self.snapshot_id}:{digest}"
+        return diagram_cache_key(self.snapshot_id, self.options, self.diff_against)
 
     def etag(self, encoding: str | None = None) -> str:
         """The ETag of the diagram as sent plain, or with `encoding` ("gzip")."""

@@ -144,10 +144,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     for router in (
+        # First: the hottest path matches soonest (no other route overlaps it).
+        diagrams.router,
         health.router,
         metrics.router,
-        # First among the API routes: the hottest path matches soonest.
-        diagrams.router,
         auth.router,
         auth.keys_router,
         status.router,

@@ -155,7 +155,7 @@ def logout(
 ) -> None:
     """Revoke the access token (and the refresh token, when given)."""
     auth.logout(token, body.refresh_token if body else None)
-    state.principals.clear()
+    state.forget_principals()
 
 
 @keys_router.post(
@@ -210,7 +210,7 @@ def revoke_api_key(
     owner = None if principal.can(Permission.ADMIN) else principal.user_id
     info = ApiKeyService(session).revoke(key_id, owner_id=owner)
     audit("api_key.revoke", str(key_id))
-    state.principals.clear()
+    state.forget_principals()
     return ApiKeyOut(**info.to_dict())
 
 

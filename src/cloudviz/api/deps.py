@@ -19,6 +19,7 @@ def delete_snapshot(snapshot_id: str, session: DbSession, who: Writer) -> None: 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -133,13 +134,35 @@ async def current_principal(
 ) -> Principal:
     """Who is calling: an API key wins over a bearer token when both are sent."""
     token = None if api_key else await bearer_token(credentials)
-    key = credential_key("key", api_key or "") + credential_key("token", token or "")
+    key = (
+        credential_key("key", api_key)
+        if api_key
+        else credential_key("token", token or "")
+    )
     remembered = state.principals.get(key)
     if remembered is not None:
         return remembered
-    principal = await run_in_threadpool(resolve_principal, state, token, api_key)
-    state.principals.put(key, principal)
-    return principal
+    # Requests that miss together (the memory expires for all of them at
+    # once) share one database check instead of each starting their own.
+    lookup = state.principal_lookups.get(key)
+    if lookup is None:
+        lookup = asyncio.ensure_future(
+            run_in_threadpool(resolve_principal, state, token, api_key)
+        )
+        state.principal_lookups[key] = lookup
+        lookup.add_done_callback(lambda done: _lookup_finished(state, key, done))
+    return await asyncio.shield(lookup)
+
+
+def _lookup_finished(
+    state: ServerState, key: str, done: asyncio.Future[Principal]
+) -> None:
+    failed = done.cancelled() or done.exception() is not None
+    # Not remembered if credentials changed meanwhile (forget_principals).
+    if state.principal_lookups.get(key) is done:
+        del state.principal_lookups[key]
+        if not failed:
+            state.principals.put(key, done.result())
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -158,10 +181,12 @@ def require_permission(
     return check
 
 
+require_visualize = require_permission(Permission.VISUALIZE)
+
 Reader = Annotated[Principal, Depends(require_permission(Permission.READ))]
 Writer = Annotated[Principal, Depends(require_permission(Permission.WRITE))]
 Extractor = Annotated[Principal, Depends(require_permission(Permission.EXTRACT))]
-Visualizer = Annotated[Principal, Depends(require_permission(Permission.VISUALIZE))]
+Visualizer = Annotated[Principal, Depends(require_visualize)]
 Admin = Annotated[Principal, Depends(require_permission(Permission.ADMIN))]
 
 

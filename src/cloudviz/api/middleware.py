@@ -19,13 +19,16 @@ runs on every request and the cached-diagram path must stay fast.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import os
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
+from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cloudviz.api.errors import (
@@ -47,6 +50,28 @@ class _BodyTooLargeError(Exception):
     pass
 
 
+class _RequestIds:
+    """New request ids: 32 hex characters, a random per-process part and a count.
+
+    As unique as a random UUID without asking the operating system for random
+    bytes on every request; a forked worker draws its own random part.
+    """
+
+    def __init__(self) -> None:
+        self._renew()
+        os.register_at_fork(after_in_child=self._renew)
+
+    def _renew(self) -> None:
+        self._process = secrets.token_hex(8)
+        self._count = itertools.count()
+
+    def __call__(self) -> str:
+        return f"{self._process}{next(self._count) & 0xFFFF_FFFF_FFFF_FFFF:016x}"
+
+
+new_request_id = _RequestIds()
+
+
 def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
     for name, value in headers:
         if name == b"x-request-id":
@@ -54,7 +79,7 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
             if _SANE_REQUEST_ID.match(text):
                 return text
             break
-    return uuid.uuid4().hex
+    return new_request_id()
 
 
 def header(scope: Scope, name: bytes) -> str | None:
@@ -96,6 +121,7 @@ class RequestMiddleware:
         self.max_request_size = max_request_size
         self.timeout = timeout
         self.access_log = access_log
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -167,8 +193,18 @@ class RequestMiddleware:
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route = route_template(scope)
         method = "HEAD" if exchange_is_head(scope) else scope["method"]
-        REQUESTS.labels(method, route, str(status)).inc()
-        LATENCY.labels(method, route).observe(seconds)
+        series = self._series.get((method, route, status))
+        if series is None:
+            # Looking a labelled series up costs more than recording into it;
+            # routes are templates and statuses few, so this stays small.
+            series = (
+                REQUESTS.labels(method, route, str(status)),
+                LATENCY.labels(method, route),
+            )
+            self._series[(method, route, status)] = series
+        requests, latency = series
+        requests.inc()
+        latency.observe(seconds)
         if self.access_log:
             log.info(
                 "request method=%s path=%s status=%s ms=%.1f request_id=%s",

@@ -9,7 +9,10 @@ Two limits apply to every request of one client:
   a client cannot spend a whole minute's allowance in one instant.
 
 Counters live in Redis when `cache.url`/`REDIS_URL` is set, so every worker
-and replica shares them, and in process memory otherwise. When Redis stops
+and replica shares them, and in process memory otherwise (through `limits`'
+synchronous API: those counters are plain dictionaries, and its asyncio memory
+storage would cost an event-loop task and asyncio locks on every request).
+When Redis stops
 answering, the limiter falls back to memory (logging once) and tries Redis
 again after `REDIS_RETRY_SECONDS`; a limiter outage never fails a request.
 """
@@ -22,8 +25,10 @@ import math
 import time
 from dataclasses import dataclass
 
-from limits import RateLimitItem, RateLimitItemPerSecond, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits import RateLimitItem, RateLimitItemPerSecond, WindowStats, parse
+from limits import storage as sync_storage
+from limits import strategies as sync_strategies
+from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import (
     FixedWindowRateLimiter,
     RateLimiter,
@@ -81,6 +86,13 @@ class _Limiters:
         self.burst: RateLimiter = FixedWindowRateLimiter(storage)
 
 
+class _MemoryLimiters:
+    def __init__(self) -> None:
+        self.storage = sync_storage.MemoryStorage()
+        self.window = sync_strategies.SlidingWindowCounterRateLimiter(self.storage)
+        self.burst = sync_strategies.FixedWindowRateLimiter(self.storage)
+
+
 class RequestRateLimiter:
     """Decides, per request, whether a client is within its limits."""
 
@@ -88,7 +100,7 @@ class RequestRateLimiter:
         self.enabled = settings.enabled
         self.default_rate = parse(settings.default_rate)
         self.burst_rate = per_second(parse(settings.burst_rate))
-        self._memory = _Limiters(MemoryStorage())
+        self._memory = _MemoryLimiters()
         self._redis: _Limiters | None = None
         self._redis_retry_at = 0.0
         if redis_url:
@@ -119,7 +131,11 @@ class RequestRateLimiter:
                     type(error).__name__,
                     REDIS_RETRY_SECONDS,
                 )
-        return await self._decide(self._memory, client)
+        memory = self._memory
+        within_burst = memory.burst.hit(self.burst_rate, client)
+        within_window = within_burst and memory.window.hit(self.default_rate, client)
+        stats = memory.window.get_window_stats(self.default_rate, client)
+        return self._decision(within_burst, within_window, stats)
 
     async def _decide(self, limiters: _Limiters, client: str) -> RateDecision:
         within_burst = await limiters.burst.hit(self.burst_rate, client)
@@ -127,6 +143,11 @@ class RequestRateLimiter:
             self.default_rate, client
         )
         stats = await limiters.window.get_window_stats(self.default_rate, client)
+        return self._decision(within_burst, within_window, stats)
+
+    def _decision(
+        self, within_burst: bool, within_window: bool, stats: WindowStats
+    ) -> RateDecision:
         now = time.time()
         reset_at = math.ceil(max(stats.reset_time, now))
         if within_window:
@@ -145,7 +166,7 @@ class RequestRateLimiter:
 
     async def reset(self) -> None:
         """Forget every counter (tests and `cloudviz` admin tooling)."""
-        await self._memory.storage.reset()
+        self._memory.storage.reset()
         if self._redis is not None:
             try:
                 await self._redis.storage.reset()

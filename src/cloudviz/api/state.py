@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -26,6 +27,9 @@ class ServerState:
     diagrams: SnapshotDiagramService
     jobs: JobRunner
     principals: RecentAnswers[Principal] = field(default_factory=RecentAnswers)
+    principal_lookups: dict[str, asyncio.Future[Principal]] = field(
+        default_factory=dict
+    )
     snapshots_seen: RecentAnswers[bool] = field(default_factory=RecentAnswers)
     started_at: float = field(default_factory=time.time)
 
@@ -52,6 +56,11 @@ class ServerState:
         """Drop what this worker can rebuild: its in-memory diagram cache."""
         if isinstance(self.cache, MemoryCache):
             await self.cache.delete_prefix("")
+
+    def forget_principals(self) -> None:
+        """Credentials or rights changed: check every caller again."""
+        self.principals.clear()
+        self.principal_lookups.clear()
 
     async def close(self) -> None:
         self.jobs.shutdown(wait=False)

@@ -105,7 +105,7 @@ def delete_user(
     """Delete a user and their API keys; their snapshots stay."""
     user = UserService(session).delete(user_id)
     audit("user.delete", str(user_id), username=user.username)
-    state.principals.clear()
+    state.forget_principals()
 
 
 @router.put("/{user_id}/roles", response_model=UserOut, responses=ADMIN_ERRORS)
@@ -120,7 +120,7 @@ def set_roles(
     """Replace a user's roles."""
     user = UserService(session).set_roles(user_id, body.roles)
     audit("user.set_roles", str(user_id), roles=list(user.roles))
-    state.principals.clear()
+    state.forget_principals()
     return UserOut.of(user)
 
 
@@ -136,5 +136,5 @@ def grant_permissions(
     """Grant permissions on top of a user's roles."""
     user = UserService(session).grant_permissions(user_id, body.permissions)
     audit("user.grant_permissions", str(user_id), permissions=body.permissions)
-    state.principals.clear()
+    state.forget_principals()
     return UserOut.of(user)
