@@ -145,13 +145,15 @@ function diagramQuery(format) {
 
 async function showDiagram() {
   if (!state.selected) return;
+  const earlier = $("#status").textContent;
   say("Drawing…");
   try {
     const page = await (await api(diagramQuery("html"))).text();
     // A sandboxed frame without allow-same-origin: the page's own script runs
     // (pan, zoom, search) but cannot reach this page or its token.
     $("#diagram").srcdoc = page;
-    say("");
+    // Put back what was said before drawing (an upload's result, say).
+    if ($("#status").textContent === "Drawing…") say(earlier);
   } catch (error) {
     say(describe(error), true);
   }
