@@ -166,7 +166,3 @@ def start_profiling(ctx: click.Context, output: str | None) -> None:
 
     ctx.call_on_close(report)
     profiler.enable()
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cloudviz.errors import ValidationError
@@ -147,7 +147,8 @@ def apply_filter(
     resources = [
         resource
         if resource.parent is None or resource.parent in kept_ids
-        else _without_parent(resource)
+        # A copy, so the unfiltered inventory a caller still holds stays intact.
+        else replace(resource, parent=None)
         for resource in kept
     ]
     detail = dict(inventory.source_detail)
@@ -163,21 +164,3 @@ def apply_filter(
         schema_version=inventory.schema_version,
     )
     return filtered, report
-
-
-def _without_parent(resource: Resource) -> Resource:
-    # A copy, so the unfiltered inventory a caller still holds stays intact.
-    return Resource(
-        id=resource.id,
-        provider=resource.provider,
-        type=resource.type,
-        kind=resource.kind,
-        name=resource.name,
-        account=resource.account,
-        region=resource.region,
-        zone=resource.zone,
-        group=resource.group,
-        parent=None,
-        tags=resource.tags,
-        properties=resource.properties,
-    )
